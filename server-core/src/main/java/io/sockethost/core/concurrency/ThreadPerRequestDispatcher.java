@@ -1,0 +1,138 @@
+package io.sockethost.core.concurrency;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sockethost.core.config.ConcurrencyConfig;
+
+/**
+ * {@code threading}: each request on a thread of its own, at most {@code maxWorkers} at once. Platform
+ * threads are pooled (an idle thread is reused for the next request, so short connections do not pay for
+ * thread creation); with {@code virtualThreads} on a Java 21+ runtime, each request gets a virtual thread.
+ * Past the bound, {@link #awaitCapacity} makes the accept loop wait, which leaves new clients in the
+ * listen backlog: bounded memory, nothing refused.
+ */
+public final class ThreadPerRequestDispatcher implements RequestDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(ThreadPerRequestDispatcher.class);
+
+    private final String serverName;
+    private final Semaphore permits;
+    private final ExecutorService executor;
+    private final boolean waitOnClose;
+    private final Set<Closeable> running = ConcurrentHashMap.newKeySet();
+
+    public ThreadPerRequestDispatcher(String serverName, ConcurrencyConfig concurrency) {
+        this.serverName = serverName;
+        this.permits = new Semaphore(concurrency.maxWorkers());
+        this.waitOnClose = concurrency.blockOnClose() && !concurrency.daemonThreads();
+        ExecutorService virtual = concurrency.virtualThreads() ? VirtualThreads.newExecutor() : null;
+        if (concurrency.virtualThreads() && virtual == null) {
+            log.warn("server {}: virtual threads need Java 21 or later; using platform threads", serverName);
+        }
+        this.executor = virtual != null ? virtual : platformPool(serverName, concurrency.daemonThreads());
+    }
+
+    private static ExecutorService platformPool(String serverName, boolean daemon) {
+        AtomicInteger counter = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, serverName + "-worker-" + counter.incrementAndGet());
+            t.setDaemon(daemon);
+            return t;
+        });
+    }
+
+    @Override
+    public boolean awaitCapacity(Duration max) throws InterruptedException {
+        if (permits.tryAcquire(max.toNanos(), TimeUnit.NANOSECONDS)) {
+            permits.release(); // only a check: dispatch takes the permit
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void dispatch(Runnable work, Closeable abort) {
+        permits.acquireUninterruptibly();
+        running.add(abort);
+        try {
+            executor.execute(() -> {
+                try {
+                    work.run();
+                } finally {
+                    running.remove(abort);
+                    permits.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            running.remove(abort);
+            permits.release();
+            log.error("server {}: cannot start a worker thread; closing the connection", serverName, e);
+            closeQuietly(abort);
+        }
+    }
+
+    @Override
+    public int active() {
+        return running.size();
+    }
+
+    @Override
+    public boolean close(Duration deadline) {
+        executor.shutdown();
+        boolean finished = false;
+        if (waitOnClose) {
+            try {
+                finished = executor.awaitTermination(deadline.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!finished && !running.isEmpty()) {
+            log.warn("server {}: closing {} request(s) still running", serverName, running.size());
+            running.forEach(ThreadPerRequestDispatcher::closeQuietly);
+            executor.shutdownNow();
+        }
+        return finished || running.isEmpty();
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException e) {
+            log.debug("closing an aborted request", e);
+        }
+    }
+
+    /** Virtual threads, looked up reflectively so the host still compiles for Java 17. */
+    static final class VirtualThreads {
+        private VirtualThreads() {
+        }
+
+        static ExecutorService newExecutor() {
+            try {
+                return (ExecutorService) MethodHandles.publicLookup()
+                        .findStatic(java.util.concurrent.Executors.class, "newVirtualThreadPerTaskExecutor",
+                                MethodType.methodType(ExecutorService.class))
+                        .invoke();
+            } catch (NoSuchMethodException | IllegalAccessException e) {
+                return null;
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot create a virtual thread executor", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.sockethost.core.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * An address block such as {@code 10.0.0.0/8} or {@code ::1/128}; a bare address is a block of one.
+ * IPv4-mapped IPv6 clients ({@code ::ffff:a.b.c.d}) match IPv4 blocks.
+ */
+public record Cidr(byte[] network, int prefixLength, String text) {
+
+    /**
+     * @throws IllegalArgumentException naming the accepted forms, if {@code text} is not a literal address
+     *     with an optional prefix length in range
+     */
+    public static Cidr parse(String text) {
+        String addressPart = text;
+        int prefix = -1;
+        int slash = text.indexOf('/');
+        if (slash >= 0) {
+            addressPart = text.substring(0, slash);
+            try {
+                prefix = Integer.parseInt(text.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw invalid(text);
+            }
+        }
+        if (addressPart.isEmpty() || !(addressPart.contains(":") || addressPart.matches("[0-9.]+"))) {
+            throw invalid(text); // literal addresses only: no DNS lookups while reading configuration
+        }
+        byte[] bytes;
+        try {
+            bytes = InetAddress.getByName(addressPart).getAddress();
+        } catch (UnknownHostException e) {
+            throw invalid(text);
+        }
+        int bits = bytes.length * 8;
+        if (prefix == -1) {
+            prefix = bits;
+        }
+        if (prefix < 0 || prefix > bits) {
+            throw invalid(text);
+        }
+        return new Cidr(bytes, prefix, text);
+    }
+
+    private static IllegalArgumentException invalid(String text) {
+        return new IllegalArgumentException("\"" + text + "\" is not an address block; allowed: an IPv4 or IPv6 "
+                + "literal with an optional prefix length, e.g. 10.0.0.0/8, 127.0.0.1, ::1/128");
+    }
+
+    public boolean matches(InetAddress address) {
+        byte[] candidate = address.getAddress();
+        if (candidate.length == 16 && network.length == 4 && isV4Mapped(candidate)) {
+            candidate = java.util.Arrays.copyOfRange(candidate, 12, 16);
+        }
+        if (candidate.length != network.length) {
+            return false;
+        }
+        int full = prefixLength / 8;
+        for (int i = 0; i < full; i++) {
+            if (candidate[i] != network[i]) {
+                return false;
+            }
+        }
+        int rest = prefixLength % 8;
+        if (rest == 0) {
+            return true;
+        }
+        int mask = 0xff << (8 - rest) & 0xff;
+        return (candidate[full] & mask) == (network[full] & mask);
+    }
+
+    private static boolean isV4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cidr c && c.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

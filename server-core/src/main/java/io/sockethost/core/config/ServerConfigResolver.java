@@ -1,0 +1,384 @@
+package io.sockethost.core.config;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.sockethost.api.Transport;
+import io.sockethost.core.config.ServerDeclaration.ConcurrencyDeclaration;
+import io.sockethost.core.config.ServerDeclaration.VerifyDeclaration;
+
+/**
+ * Turns the plugins' server declarations and the operator's override files into the effective server
+ * configurations: merges each override onto its server field by field (RFC 7386 merge patch), adds the
+ * servers an override declares, applies defaults, validates every value and checks that no two enabled
+ * servers share an address. Every problem is collected, each naming the file that holds the faulty value
+ * (the override if it set that field, else the plugin's descriptor), its JSON path and what is allowed.
+ */
+public final class ServerConfigResolver {
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    static final Set<String> SOCKET_MODE_DIGITS = Set.of("0", "1", "2", "3", "4", "5", "6", "7");
+
+    private final Path baseDir;
+    private final Set<String> knownPlugins;
+    private final ClassCheck classCheck;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    /**
+     * @param baseDir relative Unix socket paths resolve against it (the host's home)
+     * @param knownPlugins ids of the plugins that loaded, for servers an override adds
+     */
+    public ServerConfigResolver(Path baseDir, Set<String> knownPlugins, ClassCheck classCheck) {
+        this.baseDir = baseDir;
+        this.knownPlugins = Set.copyOf(knownPlugins);
+        this.classCheck = classCheck;
+    }
+
+    /** Checks that a class named by a descriptor exists in its plugin and has the right shape. */
+    @FunctionalInterface
+    public interface ClassCheck {
+        /** Accepts every class: for reading configuration without loaded plugins. */
+        ClassCheck NONE = (pluginId, className, transport, hooks) -> null;
+
+        /**
+         * @param hooks true for the {@code hooks} class, false for the handler
+         * @return what is wrong, or {@code null} if the class can be used
+         */
+        String problem(String pluginId, String className, Transport transport, boolean hooks);
+    }
+
+    /** One server while it is being resolved: where it came from and which overrides touched it. */
+    private static final class Draft {
+        final String name;
+        final String pluginId;
+        final String baseFile;
+        final String basePath;
+        JsonNode node;
+        final List<Map.Entry<String, JsonNode>> patches = new ArrayList<>();
+
+        Draft(String name, String pluginId, String baseFile, String basePath, JsonNode node) {
+            this.name = name;
+            this.pluginId = pluginId;
+            this.baseFile = baseFile;
+            this.basePath = basePath;
+            this.node = node;
+        }
+
+        /** The file and full JSON path of a field (given relative to the server block). */
+        ConfigProblem problem(String field, String message) {
+            String head = field.split("[.\\[]", 2)[0];
+            for (int i = patches.size() - 1; i >= 0; i--) {
+                Map.Entry<String, JsonNode> patch = patches.get(i);
+                if (head.isEmpty() || patch.getValue().has(head)) {
+                    return new ConfigProblem(patch.getKey(), StrictJson.join("servers." + name, field), message);
+                }
+            }
+            return new ConfigProblem(baseFile, StrictJson.join(basePath, field), message);
+        }
+    }
+
+    public List<ServerConfig> resolve(List<PluginServers> plugins, List<OverrideFile> overrides) throws ConfigException {
+        Map<String, Draft> drafts = new LinkedHashMap<>();
+        for (PluginServers plugin : plugins) {
+            declare(plugin, drafts);
+        }
+        for (OverrideFile override : overrides) {
+            for (Map.Entry<String, JsonNode> entry : override.servers().entrySet()) {
+                applyOverride(override.file(), entry.getKey(), entry.getValue(), drafts);
+            }
+        }
+        List<ServerConfig> result = new ArrayList<>();
+        for (Draft draft : drafts.values()) {
+            ServerConfig config = build(draft);
+            if (config != null) {
+                result.add(config);
+            }
+        }
+        checkAddressClashes(result, drafts);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return result;
+    }
+
+    private void declare(PluginServers plugin, Map<String, Draft> drafts) {
+        JsonNode servers = plugin.servers();
+        if (servers == null || servers.isMissingNode() || servers.isNull()) {
+            return;
+        }
+        if (!servers.isArray()) {
+            problems.add(new ConfigProblem(plugin.file(), "servers", "expected an array of server objects"));
+            return;
+        }
+        for (int i = 0; i < servers.size(); i++) {
+            JsonNode server = servers.get(i);
+            String path = "servers[" + i + "]";
+            if (!server.isObject()) {
+                problems.add(new ConfigProblem(plugin.file(), path, "expected a server object"));
+                continue;
+            }
+            JsonNode nameNode = server.get("name");
+            if (nameNode == null || !nameNode.isTextual() || !NAME.matcher(nameNode.asText()).matches()) {
+                problems.add(new ConfigProblem(plugin.file(), path + ".name", "missing or invalid; allowed: 1-64 letters, "
+                        + "digits, '.', '_' or '-', starting with a letter or digit"));
+                continue;
+            }
+            String name = nameNode.asText();
+            Draft existing = drafts.get(name);
+            if (existing != null) {
+                problems.add(new ConfigProblem(plugin.file(), path + ".name", "server name \"" + name
+                        + "\" is already declared in " + existing.baseFile + "; server names must be unique in the host"));
+                continue;
+            }
+            if (server.has("plugin") || server.has("from")) {
+                problems.add(new ConfigProblem(plugin.file(), path, "\"plugin\" and \"from\" are only allowed in "
+                        + "override files; a descriptor's servers belong to its own plugin"));
+                continue;
+            }
+            drafts.put(name, new Draft(name, plugin.pluginId(), plugin.file(), path, server));
+        }
+    }
+
+    private void applyOverride(String file, String name, JsonNode patch, Map<String, Draft> drafts) {
+        String path = "servers." + name;
+        if (!patch.isObject()) {
+            problems.add(new ConfigProblem(file, path, "expected an object of fields to override"));
+            return;
+        }
+        if (patch.has("name")) {
+            problems.add(new ConfigProblem(file, path + ".name", "not allowed here: the key \"" + name
+                    + "\" is the server's name"));
+            return;
+        }
+        Draft draft = drafts.get(name);
+        ObjectNode body = ((ObjectNode) patch).deepCopy();
+        JsonNode from = body.remove("from");
+        JsonNode plugin = body.remove("plugin");
+        if (draft != null) {
+            if (from != null || plugin != null) {
+                problems.add(new ConfigProblem(file, path, "\"from\" and \"plugin\" only add new servers; \"" + name
+                        + "\" already exists (declared in " + draft.baseFile + ")"));
+                return;
+            }
+            draft.node = StrictJson.mergePatch(draft.node, body);
+            draft.patches.add(Map.entry(file, body));
+            return;
+        }
+        if (!NAME.matcher(name).matches()) {
+            problems.add(new ConfigProblem(file, path, "invalid server name; allowed: 1-64 letters, digits, '.', '_' "
+                    + "or '-', starting with a letter or digit"));
+            return;
+        }
+        Draft added;
+        if (from != null) {
+            Draft template = from.isTextual() ? drafts.get(from.asText()) : null;
+            if (template == null) {
+                problems.add(new ConfigProblem(file, path + ".from", "no server named " + from + " to copy; known servers: "
+                        + String.join(", ", drafts.keySet())));
+                return;
+            }
+            ObjectNode copy = ((ObjectNode) template.node).deepCopy();
+            copy.put("name", name);
+            added = new Draft(name, template.pluginId, template.baseFile, template.basePath, copy);
+            added.patches.addAll(template.patches);
+        } else if (plugin != null) {
+            if (!plugin.isTextual() || !knownPlugins.contains(plugin.asText())) {
+                problems.add(new ConfigProblem(file, path + ".plugin", "no loaded plugin " + plugin + "; loaded plugins: "
+                        + String.join(", ", knownPlugins.stream().sorted().toList())));
+                return;
+            }
+            ObjectNode empty = StrictJson.MAPPER.createObjectNode().put("name", name);
+            added = new Draft(name, plugin.asText(), file, path, empty);
+        } else {
+            problems.add(new ConfigProblem(file, path, "no server named \"" + name + "\"; to change one use a known name ("
+                    + String.join(", ", drafts.keySet()) + "); to add one give \"from\": an existing server, or "
+                    + "\"plugin\" and \"handler\""));
+            return;
+        }
+        added.node = StrictJson.mergePatch(added.node, body);
+        added.patches.add(Map.entry(file, body));
+        drafts.put(name, added);
+    }
+
+    private ServerConfig build(Draft draft) {
+        ServerDeclaration d;
+        try {
+            d = StrictJson.MAPPER.treeToValue(draft.node, ServerDeclaration.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            problems.add(draft.problem(StrictJson.pathOf(e), StrictJson.describe(e)));
+            return null;
+        }
+        int before = problems.size();
+        String handler = d.handler();
+        if (handler == null || handler.isBlank()) {
+            problems.add(draft.problem("handler", "missing; give the handler's fully qualified class name"));
+        }
+        Transport transport = Transport.TCP;
+        if (d.transport() != null) {
+            try {
+                transport = Transport.fromDescriptorName(d.transport());
+            } catch (IllegalArgumentException e) {
+                problems.add(draft.problem("transport", e.getMessage()));
+            }
+        }
+        SocketAddress address = null;
+        if (d.address() == null) {
+            problems.add(draft.problem("address", "missing; give host:port for tcp/udp or a socket path for unix transports"));
+        } else {
+            try {
+                address = Addresses.parse(transport, d.address(), baseDir);
+            } catch (IllegalArgumentException e) {
+                problems.add(draft.problem("address", e.getMessage()));
+            }
+        }
+        ConcurrencyConfig concurrency = concurrency(draft, d.concurrency(), transport);
+        Duration timeout = seconds(draft, "timeout", d.timeout(), true);
+        Duration readTimeout = seconds(draft, "readTimeout", d.readTimeout(), true);
+        Duration pollInterval = d.pollInterval() == null ? Duration.ofMillis(500) : seconds(draft, "pollInterval", d.pollInterval(), false);
+        int backlog = range(draft, "requestQueueSize", d.requestQueueSize(), 128, 1, 65535);
+        int maxPacket = range(draft, "maxPacketSize", d.maxPacketSize(), 8192, 1, 65507);
+        String socketMode = d.socketMode() == null ? "0660" : d.socketMode();
+        if (!socketMode.matches("0?[0-7]{3}")) {
+            problems.add(draft.problem("socketMode", "\"" + socketMode + "\" is not a file mode; allowed: octal digits such as "
+                    + "\"0660\" or \"0600\""));
+        }
+        if (handler != null && !handler.isBlank()) {
+            String problem = classCheck.problem(draft.pluginId, handler.trim(), transport, false);
+            if (problem != null) {
+                problems.add(draft.problem("handler", problem));
+            }
+        }
+        if (d.hooks() != null) {
+            String problem = classCheck.problem(draft.pluginId, d.hooks().trim(), transport, true);
+            if (problem != null) {
+                problems.add(draft.problem("hooks", problem));
+            }
+        }
+        ClientRules rules = rules(draft, d.verify());
+        JsonNode settings = d.settings() == null ? StrictJson.MAPPER.createObjectNode() : d.settings();
+        if (!settings.isObject()) {
+            problems.add(draft.problem("settings", "expected an object"));
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new ServerConfig(draft.name, draft.pluginId, handler.trim(), transport, address,
+                d.enabled() == null || d.enabled(), concurrency, timeout, readTimeout, pollInterval, backlog,
+                d.allowReuseAddress() == null || d.allowReuseAddress(), Boolean.TRUE.equals(d.reusePort()),
+                d.noDelay() == null || d.noDelay(), maxPacket, socketMode.length() == 3 ? "0" + socketMode : socketMode,
+                rules, d.hooks(), settings, draft.baseFile);
+    }
+
+    private ConcurrencyConfig concurrency(Draft draft, ConcurrencyDeclaration c, Transport transport) {
+        ConcurrencyDeclaration d = c != null ? c
+                : new ConcurrencyDeclaration(null, null, null, null, null, null, null, null, null, null);
+        ConcurrencyMode mode = ConcurrencyMode.THREADING;
+        if (d.mode() != null) {
+            try {
+                mode = ConcurrencyMode.valueOf(d.mode().toUpperCase(java.util.Locale.ROOT));
+                if (!d.mode().equals(mode.descriptorName())) {
+                    throw new IllegalArgumentException();
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(draft.problem("concurrency.mode", "\"" + d.mode() + "\" is not allowed; allowed: sync, threading, forking"));
+            }
+        }
+        if (mode == ConcurrencyMode.FORKING && !ForkingSupport.available()) {
+            problems.add(draft.problem("concurrency.mode", "forking is not available in this build; allowed: sync, threading"));
+        }
+        int maxWorkers = range(draft, "concurrency.maxWorkers", d.maxWorkers(), 256, 1, 100_000);
+        int maxChildren = range(draft, "concurrency.maxChildren", d.maxChildren(), 40, 1, 10_000);
+        int requestsPerChild = range(draft, "concurrency.requestsPerChild", d.requestsPerChild(), 1, 0, Integer.MAX_VALUE);
+        int warm = range(draft, "concurrency.warmWorkers", d.warmWorkers(), Math.min(2, maxChildren), 0, maxChildren);
+        Duration requestTimeout = seconds(draft, "concurrency.requestTimeout", d.requestTimeout(), true);
+        return new ConcurrencyConfig(mode, maxWorkers, Boolean.TRUE.equals(d.virtualThreads()),
+                Boolean.TRUE.equals(d.daemonThreads()), d.blockOnClose() == null || d.blockOnClose(), maxChildren,
+                requestsPerChild, warm, requestTimeout, d.jvmOptions() == null ? List.of() : d.jvmOptions());
+    }
+
+    private ClientRules rules(Draft draft, VerifyDeclaration v) {
+        if (v == null) {
+            return ClientRules.ALLOW_ALL;
+        }
+        return new ClientRules(cidrs(draft, "verify.allow", v.allow()), cidrs(draft, "verify.deny", v.deny()),
+                range(draft, "verify.maxConnectionsPerClient", v.maxConnectionsPerClient(), 0, 0, 1_000_000));
+    }
+
+    private List<Cidr> cidrs(Draft draft, String field, List<String> texts) {
+        List<Cidr> result = new ArrayList<>();
+        if (texts == null) {
+            return result;
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            try {
+                result.add(Cidr.parse(String.valueOf(texts.get(i))));
+            } catch (IllegalArgumentException e) {
+                problems.add(draft.problem(field + "[" + i + "]", e.getMessage()));
+            }
+        }
+        return result;
+    }
+
+    private int range(Draft draft, String field, Integer value, int dflt, int min, int max) {
+        if (value == null) {
+            return dflt;
+        }
+        if (value < min || value > max) {
+            problems.add(draft.problem(field, "value " + value + " is out of range; allowed: " + min + " to " + max));
+            return dflt;
+        }
+        return value;
+    }
+
+    private Duration seconds(Draft draft, String field, Double value, boolean zeroMeansNone) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isNaN() || value < 0 || value > 86_400 || (!zeroMeansNone && value == 0)) {
+            problems.add(draft.problem(field, "value " + value + " is out of range; allowed: " + (zeroMeansNone ? "0" : "more than 0")
+                    + " to 86400 seconds" + (zeroMeansNone ? " (0 or absent: no limit)" : "")));
+            return null;
+        }
+        return value == 0 ? null : Duration.ofNanos(Math.round(value * 1e9));
+    }
+
+    private void checkAddressClashes(List<ServerConfig> servers, Map<String, Draft> drafts) {
+        List<ServerConfig> enabled = servers.stream().filter(ServerConfig::enabled).toList();
+        for (int i = 0; i < enabled.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                ServerConfig a = enabled.get(i);
+                ServerConfig b = enabled.get(j);
+                if (clash(a, b)) {
+                    problems.add(drafts.get(a.name()).problem("address", "address " + Addresses.format(a.address())
+                            + " (" + a.transport() + ") is also used by server \"" + b.name() + "\"; give each enabled "
+                            + "server its own address, or disable one with \"enabled\": false"));
+                }
+            }
+        }
+    }
+
+    private static boolean clash(ServerConfig a, ServerConfig b) {
+        if (a.transport().isUnix() || b.transport().isUnix()) {
+            return a.transport().isUnix() && b.transport().isUnix() && a.address().equals(b.address());
+        }
+        if (a.transport() != b.transport()) {
+            return false; // tcp and udp ports are separate namespaces
+        }
+        InetSocketAddress x = (InetSocketAddress) a.address();
+        InetSocketAddress y = (InetSocketAddress) b.address();
+        if (x.getPort() == 0 || x.getPort() != y.getPort()) {
+            return false;
+        }
+        return x.getAddress().equals(y.getAddress()) || x.getAddress().isAnyLocalAddress() || y.getAddress().isAnyLocalAddress();
+    }
+}

@@ -1,0 +1,166 @@
+package io.sockethost.core.host;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sockethost.core.config.Addresses;
+import io.sockethost.core.config.ConfigException;
+import io.sockethost.core.config.HostSettings;
+import io.sockethost.core.config.OverrideFile;
+import io.sockethost.core.config.ServerConfig;
+import io.sockethost.core.config.ServerConfigResolver;
+import io.sockethost.core.plugin.LoadedPlugin;
+import io.sockethost.core.plugin.PluginCatalog;
+import io.sockethost.core.server.SocketServer;
+
+/**
+ * A running sockethost: the plugins of a {@code plugins/} folder, the operator's {@code conf/}, and one
+ * server per enabled server declaration, each serving on a thread of its own.
+ *
+ * <p>{@link #load} reads and validates everything and starts nothing; {@link #start} binds every server
+ * (all or none) and starts serving; {@link #stop} ends them. Not thread-safe except {@link #stop}, which
+ * may come from a shutdown hook.
+ */
+public final class Host implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Host.class);
+
+    private final HostLayout layout;
+    private final PluginCatalog catalog;
+    private final HostSettings settings;
+    private final List<ServerConfig> configs;
+    private final ServerFactory factory;
+    private final List<SocketServer> servers = new ArrayList<>();
+    private final List<Thread> loops = new ArrayList<>();
+    private boolean stopped;
+
+    private Host(HostLayout layout, PluginCatalog catalog, HostSettings settings, List<ServerConfig> configs) {
+        this.layout = layout;
+        this.catalog = catalog;
+        this.settings = settings;
+        this.configs = configs;
+        this.factory = new ServerFactory(catalog);
+    }
+
+    /**
+     * Loads the plugins and the configuration and validates both. Broken plugin jars are skipped (see
+     * {@link #plugins()}); a broken configuration is an exception listing every problem.
+     */
+    public static Host load(HostLayout layout) throws IOException, ConfigException {
+        PluginCatalog catalog = PluginCatalog.load(layout.pluginsDir(), HostVersion.release());
+        try {
+            List<OverrideFile> overrides = OverrideFile.readAll(layout.confDir());
+            HostSettings settings = HostSettings.from(overrides);
+            Set<String> ids = catalog.plugins().stream().map(LoadedPlugin::id).collect(Collectors.toSet());
+            ServerConfigResolver resolver = new ServerConfigResolver(layout.home(), ids, new ServerFactory(catalog).classCheck());
+            List<ServerConfig> configs = resolver.resolve(catalog.declaredServers(), overrides);
+            return new Host(layout, catalog, settings, configs);
+        } catch (ConfigException | RuntimeException e) {
+            catalog.close();
+            throw e;
+        }
+    }
+
+    public HostLayout layout() {
+        return layout;
+    }
+
+    public PluginCatalog plugins() {
+        return catalog;
+    }
+
+    public HostSettings settings() {
+        return settings;
+    }
+
+    /** @return every server's effective configuration, enabled or not */
+    public List<ServerConfig> configurations() {
+        return configs;
+    }
+
+    /** @return the started servers, in declaration order */
+    public List<SocketServer> servers() {
+        return List.copyOf(servers);
+    }
+
+    /**
+     * Binds every enabled server and starts serving. If one cannot bind, those already bound are closed
+     * and the exception names the server and the address.
+     */
+    public synchronized void start() throws IOException {
+        if (!servers.isEmpty() || stopped) {
+            throw new IllegalStateException("host already started");
+        }
+        try {
+            for (ServerConfig config : configs) {
+                if (!config.enabled()) {
+                    log.info("server {} ({}) is disabled", config.name(), config.pluginId());
+                    continue;
+                }
+                SocketServer server = factory.create(config);
+                server.open();
+                servers.add(server);
+            }
+        } catch (IOException | RuntimeException e) {
+            servers.forEach(s -> s.close(Duration.ZERO));
+            servers.clear();
+            throw e;
+        }
+        for (SocketServer server : servers) {
+            Thread loop = new Thread(() -> serve(server), server.config().name() + "-acceptor");
+            loops.add(loop);
+            loop.start();
+            ServerConfig c = server.config();
+            log.info("server {} ({}) listening on {} {} [{}]", c.name(), c.pluginId(), c.transport(),
+                    Addresses.format(server.boundAddress()), c.concurrency().summary());
+        }
+    }
+
+    private static void serve(SocketServer server) {
+        try {
+            server.serveForever();
+        } catch (RuntimeException e) {
+            log.error("server {}: stopped serving after an unexpected failure", server.config().name(), e);
+        }
+    }
+
+    /**
+     * Stops accepting on every server, lets running requests finish until the shutdown deadline, closes
+     * every socket and removes socket files. Idempotent; safe from a shutdown hook.
+     *
+     * @return true if every request finished before the deadline
+     */
+    public synchronized boolean stop() {
+        if (stopped) {
+            return true;
+        }
+        stopped = true;
+        servers.forEach(SocketServer::shutdown);
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        boolean clean = true;
+        for (SocketServer server : servers) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            clean &= server.close(left);
+        }
+        for (Thread loop : loops) {
+            try {
+                loop.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        catalog.close();
+        return clean;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

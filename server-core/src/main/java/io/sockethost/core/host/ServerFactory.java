@@ -1,0 +1,78 @@
+package io.sockethost.core.host;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.util.function.Supplier;
+
+import io.sockethost.api.DatagramHandler;
+import io.sockethost.api.ServerHooks;
+import io.sockethost.api.SockethostException;
+import io.sockethost.api.StreamHandler;
+import io.sockethost.api.Transport;
+import io.sockethost.core.concurrency.RequestDispatcher;
+import io.sockethost.core.config.ServerConfig;
+import io.sockethost.core.config.ServerConfigResolver;
+import io.sockethost.core.plugin.PluginCatalog;
+import io.sockethost.core.server.DatagramServer;
+import io.sockethost.core.server.SocketServer;
+import io.sockethost.core.server.StreamServer;
+
+/** Builds servers from validated configurations and the plugins that supply their handlers. */
+final class ServerFactory {
+    static final ServerHooks NO_HOOKS = new ServerHooks() { };
+
+    private final PluginCatalog catalog;
+
+    ServerFactory(PluginCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** The check the configuration resolver runs on every handler and hooks class. */
+    ServerConfigResolver.ClassCheck classCheck() {
+        return (pluginId, className, transport, hooks) -> {
+            Class<?> type = hooks ? ServerHooks.class : transport.isStream() ? StreamHandler.class : DatagramHandler.class;
+            try {
+                catalog.extensionConstructor(pluginId, className, type);
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage() + (hooks ? "" : " (transport " + transport + " needs a " + type.getSimpleName() + ")");
+            }
+        };
+    }
+
+    SocketServer create(ServerConfig config) {
+        ServerHooks hooks = config.hooksClass() == null ? NO_HOOKS
+                : instantiate(config, catalog.extensionConstructor(config.pluginId(), config.hooksClass(), ServerHooks.class));
+        RequestDispatcher dispatcher = RequestDispatcher.create(config.name(), config.concurrency());
+        if (config.transport().isStream()) {
+            Constructor<? extends StreamHandler> ctor =
+                    catalog.extensionConstructor(config.pluginId(), config.handlerClass(), StreamHandler.class);
+            return new StreamServer(config, perRequest(config, ctor), hooks, dispatcher);
+        }
+        Constructor<? extends DatagramHandler> ctor =
+                catalog.extensionConstructor(config.pluginId(), config.handlerClass(), DatagramHandler.class);
+        return new DatagramServer(config, perRequest(config, ctor), hooks, dispatcher, datagramChannels(config.transport()));
+    }
+
+    private static DatagramServer.DatagramChannelFactory datagramChannels(Transport transport) {
+        if (transport == Transport.UNIX_DATAGRAM) {
+            throw new IllegalArgumentException("unix-datagram is not available in this build");
+        }
+        return DatagramServer.UDP;
+    }
+
+    private static <T> Supplier<T> perRequest(ServerConfig config, Constructor<? extends T> ctor) {
+        return () -> instantiate(config, ctor);
+    }
+
+    private static <T> T instantiate(ServerConfig config, Constructor<? extends T> ctor) {
+        try {
+            return ctor.newInstance();
+        } catch (InvocationTargetException e) {
+            throw new SockethostException("server " + config.name() + ": constructor of " + ctor.getDeclaringClass().getName()
+                    + " failed", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new SockethostException("server " + config.name() + ": cannot create " + ctor.getDeclaringClass().getName(), e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.sockethost.core.server;
+
+import java.net.SocketAddress;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sockethost.api.ServerContext;
+import io.sockethost.api.ServerHooks;
+
+/**
+ * Python's {@code finish_request} and {@code handle_error}: runs a handler's steps in order (finish after
+ * handle even when handle throws, nothing after a failed setup) and reports what went wrong with server
+ * and client. Stateless apart from the server's hooks; thread-safe.
+ */
+final class RequestLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(RequestLifecycle.class);
+
+    /** One handler instance bound to one request. */
+    interface Steps {
+        void setup() throws Exception;
+
+        void handle() throws Exception;
+
+        void finish() throws Exception;
+    }
+
+    private final ServerContext server;
+    private final ServerHooks hooks;
+
+    RequestLifecycle(ServerContext server, ServerHooks hooks) {
+        this.server = server;
+        this.hooks = hooks;
+    }
+
+    /** @return true if every step completed without an exception */
+    boolean run(SocketAddress client, Steps steps) {
+        try {
+            steps.setup();
+        } catch (Throwable t) {
+            failed(client, "setup", t);
+            return false;
+        }
+        Throwable failure = null;
+        try {
+            steps.handle();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        try {
+            steps.finish();
+        } catch (Throwable t) {
+            if (failure == null) {
+                failure = t;
+            } else {
+                failure.addSuppressed(t);
+            }
+        }
+        if (failure != null) {
+            failed(client, "handle", failure);
+            return false;
+        }
+        return true;
+    }
+
+    /** Logs a failure of one request; the server goes on. Errors (not Exceptions) bypass the plugin's hook, as in Python. */
+    void failed(SocketAddress client, String step, Throwable error) {
+        if (Disconnects.isClientDisconnect(error)) {
+            log.debug("server {}: client {} disconnected during {}: {}", server.name(), client, step, error.toString());
+            return;
+        }
+        if (error instanceof Error) {
+            log.error("server {}: fatal error in {} for client {}; the request is abandoned", server.name(), step, client, error);
+            if (error instanceof VirtualMachineError vm && !(vm instanceof OutOfMemoryError || vm instanceof StackOverflowError)) {
+                throw vm;
+            }
+            return;
+        }
+        log.error("server {}: {} failed for client {}", server.name(), step, client, error);
+        try {
+            hooks.handleError(server, client, error);
+        } catch (RuntimeException hookFailure) {
+            log.error("server {}: handleError hook failed", server.name(), hookFailure);
+        }
+    }
+
+    /** Asks the plugin's hook whether to serve a client; a failing hook refuses. */
+    boolean verify(SocketAddress client) {
+        try {
+            return hooks.verifyRequest(server, client);
+        } catch (RuntimeException e) {
+            log.error("server {}: verifyRequest hook failed for client {}; refusing it", server.name(), client, e);
+            return false;
+        }
+    }
+
+    void serviceActions() {
+        try {
+            hooks.serviceActions(server);
+        } catch (RuntimeException e) {
+            log.error("server {}: serviceActions hook failed", server.name(), e);
+        }
+    }
+
+    void handleTimeout() {
+        try {
+            hooks.handleTimeout(server);
+        } catch (RuntimeException e) {
+            log.error("server {}: handleTimeout hook failed", server.name(), e);
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package io.sockethost.core.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sockethost.api.ServerContext;
+import io.sockethost.api.ServerHooks;
+import io.sockethost.core.concurrency.RequestDispatcher;
+import io.sockethost.core.config.ServerConfig;
+
+/**
+ * Python's {@code BaseServer}: one listening socket and the loop that serves it.
+ *
+ * <p>Lifecycle: {@link #open()} binds and listens (Python's constructor); then either
+ * {@link #serveForever()} on a thread of the caller's choosing, stopped from another thread by
+ * {@link #shutdown()}, or {@link #handleRequest()} for one request at a time; finally {@link #close()}
+ * releases the socket. {@code shutdown}, {@code close} and {@code boundAddress} are thread-safe; the serve
+ * methods run on one thread at a time.
+ */
+public abstract sealed class SocketServer implements AutoCloseable permits StreamServer, DatagramServer {
+    private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
+    /** How long {@link #close()} lets running requests finish when no deadline is given. */
+    public static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(10);
+
+    private enum State { NEW, OPEN, CLOSED }
+
+    protected final ServerConfig config;
+    protected final ServerInfo info;
+    protected final RequestLifecycle lifecycle;
+    protected final RequestDispatcher dispatcher;
+    private final Object stateLock = new Object();
+    private State state = State.NEW;
+    private Selector selector;
+    private volatile boolean shutdownRequested;
+    private volatile CountDownLatch serving;
+
+    SocketServer(ServerConfig config, ServerHooks hooks, RequestDispatcher dispatcher) {
+        this.config = config;
+        this.info = new ServerInfo(config.name(), config.pluginId(), config.transport(), config.address(), config.settings());
+        this.lifecycle = new RequestLifecycle(info, hooks);
+        this.dispatcher = dispatcher;
+    }
+
+    /**
+     * Binds and starts listening. After it returns, {@link #boundAddress()} is the real address.
+     *
+     * @throws IOException if the address cannot be bound; the message names the server and the address
+     */
+    public final void open() throws IOException {
+        synchronized (stateLock) {
+            if (state != State.NEW) {
+                throw new IllegalStateException("server " + config.name() + " is " + state);
+            }
+            try {
+                SelectableChannel channel = bind();
+                selector = Selector.open();
+                channel.register(selector, channel.validOps() & (SelectionKey.OP_ACCEPT | SelectionKey.OP_READ));
+            } catch (IOException e) {
+                closeChannel();
+                throw new IOException("server " + config.name() + ": cannot listen on " + config.transport() + " "
+                        + io.sockethost.core.config.Addresses.format(config.address()) + ": " + e.getMessage(), e);
+            }
+            info.boundTo(localAddress());
+            state = State.OPEN;
+        }
+    }
+
+    /** Creates, configures and binds the channel, in non-blocking mode. */
+    abstract SelectableChannel bind() throws IOException;
+
+    abstract SocketAddress localAddress() throws IOException;
+
+    /** Serves what is ready on the channel without blocking: accepts connections or receives datagrams. */
+    abstract void serveReady() throws IOException;
+
+    abstract void closeChannel();
+
+    /** @return the bound address (the real port when the configuration asked for 0) */
+    public SocketAddress boundAddress() {
+        return info.boundAddress();
+    }
+
+    /** @return what handlers see of this server */
+    public ServerContext context() {
+        return info;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Serves requests until {@link #shutdown()}: Python's {@code serve_forever(poll_interval)}. Checks for
+     * shutdown and runs the {@code serviceActions} hook at least every {@code pollInterval}.
+     */
+    public final void serveForever() {
+        CountDownLatch done = beginServing();
+        try {
+            Duration poll = config.pollInterval();
+            while (!shutdownRequested) {
+                if (dispatcher.awaitCapacity(poll) && !shutdownRequested && selector.select(poll.toMillis()) > 0) {
+                    selector.selectedKeys().clear();
+                    serveReady();
+                }
+                lifecycle.serviceActions();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            if (isOpen()) {
+                throw new UncheckedIOException("server " + config.name() + ": serve loop failed", e);
+            }
+        } catch (java.nio.channels.ClosedSelectorException e) {
+            // closed under us by close(): the loop ends
+        } finally {
+            shutdownRequested = false;
+            serving = null;
+            done.countDown();
+        }
+    }
+
+    /**
+     * Waits for and serves at most one request: Python's {@code handle_request()}. Waits up to the
+     * configuration's {@code timeout} (forever if none); if nothing arrives, calls the
+     * {@code handleTimeout} hook.
+     *
+     * @return true if a request was taken, false on timeout
+     */
+    public final boolean handleRequest() throws IOException {
+        CountDownLatch done = beginServing();
+        try {
+            long waitMillis = config.timeout() == null ? 0 : Math.max(1, config.timeout().toMillis());
+            if (dispatcher.awaitCapacity(config.timeout() == null ? Duration.ofDays(365) : config.timeout())
+                    && selector.select(waitMillis) > 0) {
+                selector.selectedKeys().clear();
+                serveOne();
+                return true;
+            }
+            lifecycle.handleTimeout();
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            serving = null;
+            done.countDown();
+        }
+    }
+
+    /** Serves exactly one ready request, if the channel still has one. */
+    abstract void serveOne() throws IOException;
+
+    private CountDownLatch beginServing() {
+        synchronized (stateLock) {
+            if (state != State.OPEN) {
+                throw new IllegalStateException("server " + config.name() + " is " + (state == State.NEW ? "not open" : "closed"));
+            }
+            if (serving != null) {
+                throw new IllegalStateException("server " + config.name() + " is already serving");
+            }
+            CountDownLatch latch = new CountDownLatch(1);
+            serving = latch;
+            return latch;
+        }
+    }
+
+    protected boolean stopping() {
+        return shutdownRequested;
+    }
+
+    /**
+     * Stops {@link #serveForever()} and returns once its loop has ended (within about one poll interval):
+     * Python's {@code shutdown()}. Running requests are not interrupted; see {@link #close(Duration)}.
+     * Returns at once if the server is not serving. Must not be called from the serving thread.
+     */
+    public final void shutdown() {
+        CountDownLatch latch = serving;
+        if (latch == null) {
+            return;
+        }
+        shutdownRequested = true;
+        Selector s = selector;
+        if (s != null) {
+            s.wakeup();
+        }
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes with the default deadline. */
+    @Override
+    public final void close() {
+        close(DEFAULT_CLOSE_DEADLINE);
+    }
+
+    /**
+     * Stops serving, releases the socket, then lets running requests finish for up to {@code deadline}
+     * (if {@code blockOnClose}) before closing their connections: Python's {@code server_close()}.
+     * Idempotent.
+     *
+     * @return true if every running request finished on its own
+     */
+    public final boolean close(Duration deadline) {
+        shutdown();
+        synchronized (stateLock) {
+            if (state == State.CLOSED) {
+                return true;
+            }
+            state = State.CLOSED;
+            closeChannel();
+            try {
+                if (selector != null) {
+                    selector.close();
+                }
+            } catch (IOException e) {
+                log.debug("server {}: closing selector", config.name(), e);
+            }
+        }
+        boolean finished = dispatcher.close(deadline);
+        afterClose();
+        return finished;
+    }
+
+    /** Cleanup after the socket and the requests are closed (e.g. removing a socket file). */
+    void afterClose() {
+    }
+
+    public boolean isOpen() {
+        synchronized (stateLock) {
+            return state == State.OPEN;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return config.name() + " (" + config.transport() + " " + io.sockethost.core.config.Addresses.format(boundAddress()) + ")";
+    }
+}

@@ -1,0 +1,200 @@
+package io.sockethost.core.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sockethost.api.ServerHooks;
+import io.sockethost.api.StreamHandler;
+import io.sockethost.core.concurrency.RequestDispatcher;
+import io.sockethost.core.config.ServerConfig;
+
+/**
+ * Python's {@code TCPServer} and {@code UnixStreamServer}: accepts connections and serves each with a new
+ * {@link StreamHandler}. Accepting happens on the serving thread; handlers run where the dispatcher says.
+ */
+public final class StreamServer extends SocketServer {
+    private static final Logger log = LoggerFactory.getLogger(StreamServer.class);
+    /** Connections accepted per wake-up before the loop checks for shutdown again. */
+    private static final int ACCEPT_BATCH = 64;
+
+    private final Supplier<? extends StreamHandler> handlers;
+    private final ClientLimiter limiter;
+    private final UnixSocketFile socketFile;
+    private ServerSocketChannel channel;
+
+    /**
+     * @param handlers makes a new handler for each connection; may throw to refuse the connection
+     * @param hooks the plugin's hooks, or a no-op instance
+     */
+    public StreamServer(ServerConfig config, Supplier<? extends StreamHandler> handlers, ServerHooks hooks,
+                        RequestDispatcher dispatcher) {
+        super(config, hooks, dispatcher);
+        if (!config.transport().isStream()) {
+            throw new IllegalArgumentException("server " + config.name() + ": " + config.transport() + " is not a stream transport");
+        }
+        this.handlers = handlers;
+        this.limiter = new ClientLimiter(config.clientRules().maxConnectionsPerClient());
+        this.socketFile = config.transport().isUnix() ? new UnixSocketFile(config) : null;
+    }
+
+    @Override
+    SelectableChannel bind() throws IOException {
+        if (socketFile != null) {
+            socketFile.prepare();
+            channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.bind(config.address(), config.requestQueueSize());
+            socketFile.applyMode();
+        } else {
+            InetSocketAddress address = (InetSocketAddress) config.address();
+            channel = ServerSocketChannel.open(address.getAddress() instanceof java.net.Inet6Address
+                    ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, config.allowReuseAddress());
+            if (config.reusePort()) {
+                if (!channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    throw new IOException("reusePort is not supported on this platform");
+                }
+                channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            channel.bind(address, config.requestQueueSize());
+        }
+        channel.configureBlocking(false);
+        return channel;
+    }
+
+    @Override
+    SocketAddress localAddress() throws IOException {
+        return channel.getLocalAddress();
+    }
+
+    @Override
+    void serveReady() throws IOException {
+        for (int i = 0; i < ACCEPT_BATCH && !stopping(); i++) {
+            if (!serveOneAccepted()) {
+                return;
+            }
+            try {
+                if (!dispatcher.awaitCapacity(java.time.Duration.ZERO)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    void serveOne() throws IOException {
+        serveOneAccepted();
+    }
+
+    /** @return false if there was no connection waiting */
+    private boolean serveOneAccepted() throws IOException {
+        SocketChannel accepted;
+        try {
+            accepted = channel.accept();
+        } catch (IOException e) {
+            // EMFILE and friends: log, keep the server alive, let the poll interval act as back-off
+            log.error("server {}: accept failed: {}", config.name(), e.toString());
+            return false;
+        }
+        if (accepted == null) {
+            return false;
+        }
+        SocketAddress client;
+        try {
+            client = accepted.getRemoteAddress();
+            if (!config.transport().isUnix()) {
+                accepted.setOption(StandardSocketOptions.TCP_NODELAY, config.noDelay());
+            }
+        } catch (IOException e) {
+            log.debug("server {}: connection lost before it was served: {}", config.name(), e.toString());
+            accepted.close();
+            return true;
+        }
+        if (!config.clientRules().permits(client) || !lifecycle.verify(client) || !limiter.tryEnter(client)) {
+            log.debug("server {}: refused client {}", config.name(), client);
+            accepted.close();
+            return true;
+        }
+        StreamConnection connection;
+        try {
+            connection = new StreamConnection(accepted, client, info, config.readTimeout());
+        } catch (IOException | RuntimeException e) {
+            limiter.leave(client);
+            log.debug("server {}: cannot set up connection from {}: {}", config.name(), client, e.toString());
+            accepted.close();
+            return true;
+        }
+        dispatcher.dispatch(() -> serve(connection), connection);
+        return true;
+    }
+
+    private void serve(StreamConnection connection) {
+        SocketAddress client = connection.clientAddress();
+        try {
+            StreamHandler handler;
+            try {
+                handler = handlers.get();
+            } catch (RuntimeException | LinkageError e) {
+                lifecycle.failed(client, "creating the handler", e);
+                return;
+            }
+            lifecycle.run(client, new RequestLifecycle.Steps() {
+                @Override
+                public void setup() throws Exception {
+                    handler.setup(connection);
+                }
+
+                @Override
+                public void handle() throws Exception {
+                    handler.handle(connection);
+                }
+
+                @Override
+                public void finish() throws Exception {
+                    handler.finish(connection);
+                }
+            });
+            // As Python's StreamRequestHandler.finish(): what the handler wrote is flushed even after a failure.
+            connection.finishAndClose();
+        } catch (IOException e) {
+            lifecycle.failed(client, "closing the connection", e);
+        } finally {
+            limiter.leave(client);
+            try {
+                connection.close();
+            } catch (IOException e) {
+                log.debug("server {}: closing connection from {}", config.name(), client, e);
+            }
+        }
+    }
+
+    @Override
+    void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                log.debug("server {}: closing listener", config.name(), e);
+            }
+        }
+    }
+
+    @Override
+    void afterClose() {
+        if (socketFile != null) {
+            socketFile.remove();
+        }
+    }
+}

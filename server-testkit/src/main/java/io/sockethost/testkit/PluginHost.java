@@ -1,0 +1,190 @@
+package io.sockethost.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.sockethost.core.config.ConfigException;
+import io.sockethost.core.config.StrictJson;
+import io.sockethost.core.host.Host;
+import io.sockethost.core.host.HostLayout;
+import io.sockethost.core.server.SocketServer;
+
+/**
+ * A real sockethost running in the test's JVM: plugin jars copied into a temporary {@code plugins/}
+ * folder, every declared server moved to an ephemeral loopback port (or a socket file in the temporary
+ * folder), optional operator overrides applied on top. {@link #close()} stops every server and deletes the
+ * folder. Not thread-safe; one per test.
+ *
+ * <pre>{@code
+ * try (PluginHost host = PluginHost.builder().plugin(jar).start()) {
+ *     InetSocketAddress echo = host.inetAddress("echo-tcp");
+ * }
+ * }</pre>
+ */
+public final class PluginHost implements AutoCloseable {
+    private final Path home;
+    private final Host host;
+
+    private PluginHost(Path home, Host host) {
+        this.home = home;
+        this.host = host;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the bound address of a started server */
+    public SocketAddress address(String serverName) {
+        return server(serverName).boundAddress();
+    }
+
+    /** @return the bound address of a started tcp or udp server */
+    public InetSocketAddress inetAddress(String serverName) {
+        return (InetSocketAddress) address(serverName);
+    }
+
+    public SocketServer server(String serverName) {
+        return host.servers().stream().filter(s -> s.config().name().equals(serverName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no started server named " + serverName + "; started: "
+                        + host.servers().stream().map(s -> s.config().name()).toList()));
+    }
+
+    public Host host() {
+        return host;
+    }
+
+    /** @return the temporary installation folder (plugins/, conf/, run/) */
+    public Path home() {
+        return home;
+    }
+
+    @Override
+    public void close() {
+        try {
+            host.stop();
+        } finally {
+            deleteTree(home);
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Collects jars and overrides, then {@link #start()}s the host. */
+    public static final class Builder {
+        private final List<Path> jars = new ArrayList<>();
+        private final List<String> overrides = new ArrayList<>();
+        private boolean ephemeral = true;
+
+        private Builder() {
+        }
+
+        /** Adds a plugin jar (copied, never moved). */
+        public Builder plugin(Path jar) {
+            jars.add(jar);
+            return this;
+        }
+
+        /**
+         * Adds an operator override file, applied after the ephemeral addresses, in the format of
+         * {@code conf/sockethost.json}.
+         */
+        public Builder override(String json) {
+            overrides.add(json);
+            return this;
+        }
+
+        /** Keeps the addresses the descriptors declare instead of ephemeral ones. */
+        public Builder declaredAddresses() {
+            ephemeral = false;
+            return this;
+        }
+
+        /**
+         * Creates the temporary home, loads the plugins and configuration, and binds every enabled server.
+         *
+         * @throws ConfigException if the configuration is invalid, with every problem
+         */
+        public PluginHost start() throws IOException, ConfigException {
+            Path home = Files.createTempDirectory("sockethost-test");
+            try {
+                Path plugins = Files.createDirectories(home.resolve("plugins"));
+                Path conf = Files.createDirectories(home.resolve("conf"));
+                Files.createDirectories(home.resolve("run"));
+                ObjectNode moved = StrictJson.MAPPER.createObjectNode();
+                for (Path jar : jars) {
+                    Files.copy(jar, plugins.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    if (ephemeral) {
+                        moveToEphemeral(jar, moved);
+                    }
+                }
+                Files.writeString(conf.resolve("sockethost.json"),
+                        StrictJson.MAPPER.createObjectNode().set("servers", moved).toString());
+                if (!overrides.isEmpty()) {
+                    Path servers = Files.createDirectories(conf.resolve("servers"));
+                    for (int i = 0; i < overrides.size(); i++) {
+                        Files.writeString(servers.resolve(String.format("%03d-test.json", i)), overrides.get(i));
+                    }
+                }
+                Host host = Host.load(HostLayout.of(home));
+                try {
+                    host.start();
+                } catch (IOException | RuntimeException e) {
+                    host.stop();
+                    throw e;
+                }
+                return new PluginHost(home, host);
+            } catch (IOException | ConfigException | RuntimeException e) {
+                deleteTree(home);
+                throw e;
+            }
+        }
+
+        private static void moveToEphemeral(Path jar, ObjectNode moved) throws IOException {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                ZipEntry entry = zip.getEntry("sockethost-plugin.json");
+                if (entry == null) {
+                    return;
+                }
+                JsonNode servers;
+                try (InputStream in = zip.getInputStream(entry)) {
+                    servers = StrictJson.MAPPER.readTree(in).path("servers");
+                }
+                for (JsonNode server : servers) {
+                    String name = server.path("name").asText();
+                    String transport = server.path("transport").asText("tcp");
+                    String address = server.path("address").asText("127.0.0.1:0");
+                    String ephemeral = transport.startsWith("unix") ? "run/" + name + ".sock"
+                            : address.substring(0, address.lastIndexOf(':') + 1) + "0";
+                    moved.set(name, StrictJson.MAPPER.createObjectNode().put("address", ephemeral));
+                }
+            }
+        }
+    }
+}
