@@ -69,6 +69,10 @@ final class RequestLifecycle {
             log.debug("server {}: client {} disconnected during {}: {}", server.name(), client, step, error.toString());
             return;
         }
+        if (error instanceof java.net.SocketTimeoutException) {
+            log.info("server {}: client {} sent nothing within the read timeout; closing the connection", server.name(), client);
+            return;
+        }
         if (error instanceof Error) {
             log.error("server {}: fatal error in {} for client {}; the request is abandoned", server.name(), step, client, error);
             if (error instanceof VirtualMachineError vm && !(vm instanceof OutOfMemoryError || vm instanceof StackOverflowError)) {
