@@ -65,6 +65,8 @@ public final class ServerConfigResolver {
         final String basePath;
         JsonNode node;
         final List<Map.Entry<String, JsonNode>> patches = new ArrayList<>();
+        /** The override file that added this server, or null for a server a plugin declares. */
+        String addedBy;
 
         Draft(String name, String pluginId, String baseFile, String basePath, JsonNode node) {
             this.name = name;
@@ -82,6 +84,9 @@ public final class ServerConfigResolver {
                 if (head.isEmpty() || patch.getValue().has(head)) {
                     return new ConfigProblem(patch.getKey(), StrictJson.join("servers." + name, field), message);
                 }
+            }
+            if (addedBy != null) {
+                return new ConfigProblem(addedBy, StrictJson.join("servers." + name, field), message);
             }
             return new ConfigProblem(baseFile, StrictJson.join(basePath, field), message);
         }
@@ -205,6 +210,7 @@ public final class ServerConfigResolver {
                     + "\"plugin\" and \"handler\""));
             return;
         }
+        added.addedBy = file;
         added.node = StrictJson.mergePatch(added.node, body);
         added.patches.add(Map.entry(file, body));
         drafts.put(name, added);
