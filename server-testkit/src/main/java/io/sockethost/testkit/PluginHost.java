@@ -1,25 +1,21 @@
 package io.sockethost.testkit;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sockethost.core.config.ConfigException;
-import io.sockethost.core.config.StrictJson;
+import io.sockethost.core.config.ServerConfig;
 import io.sockethost.core.host.Host;
 import io.sockethost.core.host.HostLayout;
 import io.sockethost.core.server.SocketServer;
@@ -112,8 +108,8 @@ public final class PluginHost implements AutoCloseable {
         }
 
         /**
-         * Adds an operator override file, applied after the ephemeral addresses, in the format of
-         * {@code conf/sockethost.json}.
+         * Adds an operator override file in the format of {@code conf/sockethost.json}. Addresses it sets
+         * keep their host but still get an ephemeral port unless {@link #declaredAddresses()} is called.
          */
         public Builder override(String json) {
             overrides.add(json);
@@ -137,22 +133,17 @@ public final class PluginHost implements AutoCloseable {
                 Path plugins = Files.createDirectories(home.resolve("plugins"));
                 Path conf = Files.createDirectories(home.resolve("conf"));
                 Files.createDirectories(home.resolve("run"));
-                ObjectNode moved = StrictJson.MAPPER.createObjectNode();
                 for (Path jar : jars) {
                     Files.copy(jar, plugins.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-                    if (ephemeral) {
-                        moveToEphemeral(jar, moved);
-                    }
                 }
-                Files.writeString(conf.resolve("sockethost.json"),
-                        StrictJson.MAPPER.createObjectNode().set("servers", moved).toString());
                 if (!overrides.isEmpty()) {
                     Path servers = Files.createDirectories(conf.resolve("servers"));
                     for (int i = 0; i < overrides.size(); i++) {
                         Files.writeString(servers.resolve(String.format("%03d-test.json", i)), overrides.get(i));
                     }
                 }
-                Host host = Host.load(HostLayout.of(home));
+                Path run = home.resolve("run");
+                Host host = Host.load(HostLayout.of(home), ephemeral ? config -> ephemeral(config, run) : UnaryOperator.identity());
                 try {
                     host.start();
                 } catch (IOException | RuntimeException e) {
@@ -166,25 +157,13 @@ public final class PluginHost implements AutoCloseable {
             }
         }
 
-        private static void moveToEphemeral(Path jar, ObjectNode moved) throws IOException {
-            try (ZipFile zip = new ZipFile(jar.toFile())) {
-                ZipEntry entry = zip.getEntry("sockethost-plugin.json");
-                if (entry == null) {
-                    return;
-                }
-                JsonNode servers;
-                try (InputStream in = zip.getInputStream(entry)) {
-                    servers = StrictJson.MAPPER.readTree(in).path("servers");
-                }
-                for (JsonNode server : servers) {
-                    String name = server.path("name").asText();
-                    String transport = server.path("transport").asText("tcp");
-                    String address = server.path("address").asText("127.0.0.1:0");
-                    String ephemeral = transport.startsWith("unix") ? "run/" + name + ".sock"
-                            : address.substring(0, address.lastIndexOf(':') + 1) + "0";
-                    moved.set(name, StrictJson.MAPPER.createObjectNode().put("address", ephemeral));
-                }
+        /** Same host, port 0; Unix sockets in the temporary run folder. */
+        private static ServerConfig ephemeral(ServerConfig config, Path run) {
+            if (config.transport().isUnix()) {
+                return config.withAddress(UnixDomainSocketAddress.of(run.resolve(config.name() + ".sock")));
             }
+            InetSocketAddress declared = (InetSocketAddress) config.address();
+            return config.withAddress(new InetSocketAddress(declared.getAddress(), 0));
         }
     }
 }

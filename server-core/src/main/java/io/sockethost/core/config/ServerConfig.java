@@ -53,4 +53,11 @@ public record ServerConfig(
         String hooksClass,
         JsonNode settings,
         String source) {
+
+    /** @return this configuration bound to another address */
+    public ServerConfig withAddress(SocketAddress newAddress) {
+        return new ServerConfig(name, pluginId, handlerClass, transport, newAddress, enabled, concurrency, timeout, readTimeout,
+                pollInterval, requestQueueSize, allowReuseAddress, reusePort, noDelay, maxPacketSize, socketMode, clientRules,
+                hooksClass, settings, source);
+    }
 }

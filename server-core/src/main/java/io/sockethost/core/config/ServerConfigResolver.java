@@ -32,6 +32,7 @@ public final class ServerConfigResolver {
     private final Path baseDir;
     private final Set<String> knownPlugins;
     private final ClassCheck classCheck;
+    private java.util.function.UnaryOperator<ServerConfig> adjustment = java.util.function.UnaryOperator.identity();
     private final List<ConfigProblem> problems = new ArrayList<>();
 
     /**
@@ -42,6 +43,15 @@ public final class ServerConfigResolver {
         this.baseDir = baseDir;
         this.knownPlugins = Set.copyOf(knownPlugins);
         this.classCheck = classCheck;
+    }
+
+    /**
+     * Rewrites every resolved server before the address clash check; the test kit uses it to move servers
+     * to ephemeral ports.
+     */
+    public ServerConfigResolver adjustingEach(java.util.function.UnaryOperator<ServerConfig> adjustment) {
+        this.adjustment = adjustment;
+        return this;
     }
 
     /** Checks that a class named by a descriptor exists in its plugin and has the right shape. */
@@ -106,7 +116,7 @@ public final class ServerConfigResolver {
         for (Draft draft : drafts.values()) {
             ServerConfig config = build(draft);
             if (config != null) {
-                result.add(config);
+                result.add(adjustment.apply(config));
             }
         }
         checkAddressClashes(result, drafts);

@@ -53,12 +53,22 @@ public final class Host implements AutoCloseable {
      * {@link #plugins()}); a broken configuration is an exception listing every problem.
      */
     public static Host load(HostLayout layout) throws IOException, ConfigException {
+        return load(layout, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #load(HostLayout)}, rewriting each resolved server before validation completes (the test kit
+     * moves servers to ephemeral addresses with it).
+     */
+    public static Host load(HostLayout layout, java.util.function.UnaryOperator<ServerConfig> adjustment)
+            throws IOException, ConfigException {
         PluginCatalog catalog = PluginCatalog.load(layout.pluginsDir(), HostVersion.release());
         try {
             List<OverrideFile> overrides = OverrideFile.readAll(layout.confDir());
             HostSettings settings = HostSettings.from(overrides);
             Set<String> ids = catalog.plugins().stream().map(LoadedPlugin::id).collect(Collectors.toSet());
-            ServerConfigResolver resolver = new ServerConfigResolver(layout.home(), ids, new ServerFactory(catalog).classCheck());
+            ServerConfigResolver resolver = new ServerConfigResolver(layout.home(), ids, new ServerFactory(catalog).classCheck())
+                    .adjustingEach(adjustment);
             List<ServerConfig> configs = resolver.resolve(catalog.declaredServers(), overrides);
             return new Host(layout, catalog, settings, configs);
         } catch (ConfigException | RuntimeException e) {
