@@ -55,10 +55,7 @@ final class ServerFactory {
     }
 
     private static DatagramServer.DatagramChannelFactory datagramChannels(Transport transport) {
-        if (transport == Transport.UNIX_DATAGRAM) {
-            throw new IllegalArgumentException("unix-datagram is not available in this build");
-        }
-        return DatagramServer.UDP;
+        return transport == Transport.UNIX_DATAGRAM ? DatagramServer.UNIX : DatagramServer.UDP;
     }
 
     private static <T> Supplier<T> perRequest(ServerConfig config, Constructor<? extends T> ctor) {

@@ -36,12 +36,25 @@ public final class DatagramServer extends SocketServer {
     /** Opens the channel for a transport; Unix datagram channels come from a library the JDK lacks. */
     public interface DatagramChannelFactory {
         DatagramChannel open(ServerConfig config) throws IOException;
+
+        /** @return the address to bind, in the form the channel accepts */
+        default SocketAddress bindAddress(ServerConfig config) throws IOException {
+            return config.address();
+        }
+
+        /** @return the sender as handlers see it (a JDK address type) */
+        default SocketAddress clientAddress(SocketAddress received) {
+            return received;
+        }
     }
 
     /** The JDK's channels: UDP over IPv4 or IPv6. */
     public static final DatagramChannelFactory UDP = config -> DatagramChannel.open(
             ((InetSocketAddress) config.address()).getAddress() instanceof java.net.Inet6Address
                     ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+
+    /** junixsocket's Unix datagram channel; senders appear to handlers as {@link java.net.UnixDomainSocketAddress}. */
+    public static final DatagramChannelFactory UNIX = new UnixDatagramChannels();
 
     public DatagramServer(ServerConfig config, Supplier<? extends DatagramHandler> handlers, ServerHooks hooks,
                           RequestDispatcher dispatcher, DatagramChannelFactory channels) {
@@ -67,7 +80,7 @@ public final class DatagramServer extends SocketServer {
                 channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
         }
-        channel.bind(config.address());
+        channel.bind(channels.bindAddress(config));
         if (socketFile != null) {
             socketFile.applyMode();
         }
@@ -108,15 +121,20 @@ public final class DatagramServer extends SocketServer {
         receiveBuffer.flip();
         byte[] payload = new byte[receiveBuffer.remaining()];
         receiveBuffer.get(payload);
-        if (!config.clientRules().permits(client) || !lifecycle.verify(client)) {
-            log.debug("server {}: dropped datagram from refused client {}", config.name(), client);
+        SocketAddress shown = channels.clientAddress(client);
+        if (!config.clientRules().permits(shown) || !lifecycle.verify(shown)) {
+            log.debug("server {}: dropped datagram from refused client {}", config.name(), shown);
             return true;
         }
-        dispatcher.dispatch(() -> serve(payload, client), () -> { });
+        dispatcher.dispatch(() -> serve(payload, client, shown), () -> { });
         return true;
     }
 
-    private void serve(byte[] payload, SocketAddress client) {
+    /**
+     * @param replyTo the sender as the channel knows it
+     * @param client the sender as handlers see it
+     */
+    private void serve(byte[] payload, SocketAddress replyTo, SocketAddress client) {
         DatagramHandler handler;
         try {
             handler = handlers.get();
@@ -146,7 +164,7 @@ public final class DatagramServer extends SocketServer {
             return;
         }
         try {
-            if (channel.send(reply, client) == 0) {
+            if (channel.send(reply, replyTo) == 0) {
                 log.debug("server {}: send buffer full, reply to {} dropped", config.name(), client);
             }
         } catch (IOException e) {

@@ -62,7 +62,7 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
             }
             try {
                 SelectableChannel channel = bind();
-                selector = Selector.open();
+                selector = channel.provider().openSelector(); // junixsocket channels need their own provider's selector
                 channel.register(selector, channel.validOps() & (SelectionKey.OP_ACCEPT | SelectionKey.OP_READ));
             } catch (IOException e) {
                 closeChannel();

@@ -1,0 +1,133 @@
+package io.sockethost.core.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXDatagramChannel;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+import io.sockethost.api.DatagramHandler;
+import io.sockethost.api.DatagramRequest;
+
+/** UDP (IPv4 and IPv6) and Unix datagram servers on real sockets. */
+@Timeout(30)
+class DatagramServerTest {
+    @TempDir
+    Path dir;
+
+    static final class Echo implements DatagramHandler {
+        @Override
+        public void handle(DatagramRequest request) throws Exception {
+            ByteBuffer payload = request.payload();
+            byte[] bytes = new byte[payload.remaining()];
+            payload.get(bytes);
+            if (new String(bytes, StandardCharsets.UTF_8).equals("boom")) {
+                throw new IllegalStateException("boom");
+            }
+            if (new String(bytes, StandardCharsets.UTF_8).equals("quiet")) {
+                request.discardReply();
+            }
+            request.output().write(bytes);
+        }
+    }
+
+    static String roundTrip(DatagramSocket socket, SocketAddress server, String text) throws Exception {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(bytes, bytes.length, server));
+        DatagramPacket reply = new DatagramPacket(new byte[9000], 9000);
+        socket.receive(reply);
+        return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
+    }
+
+    void echoes(String json, String clientHost) throws Exception {
+        try (TestServers.Running s = TestServers.datagram(TestServers.config(json), Echo::new, TestServers.NO_HOOKS, DatagramServer.UDP);
+             DatagramSocket client = new DatagramSocket(new InetSocketAddress(clientHost, 0))) {
+            client.setSoTimeout(5_000);
+            assertThat(roundTrip(client, s.server.boundAddress(), "one")).isEqualTo("one");
+            assertThat(roundTrip(client, s.server.boundAddress(), "")).as("an empty reply is still sent").isEmpty();
+            assertThat(roundTrip(client, s.server.boundAddress(), "two")).isEqualTo("two");
+        }
+    }
+
+    @Test
+    void udp4Sync() throws Exception {
+        echoes("{\"transport\": \"udp\", \"address\": \"127.0.0.1:0\", \"concurrency\": {\"mode\": \"sync\"}}", "127.0.0.1");
+    }
+
+    @Test
+    void udp4Threading() throws Exception {
+        echoes("{\"transport\": \"udp\", \"address\": \"127.0.0.1:0\", \"concurrency\": {\"mode\": \"threading\"}}", "127.0.0.1");
+    }
+
+    @Test
+    void udp6() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(StreamServerTest.ipv6Loopback(), "no IPv6 loopback on this machine");
+        echoes("{\"transport\": \"udp\", \"address\": \"[::1]:0\"}", "::1");
+    }
+
+    @Test
+    void aFailingHandlerSendsNoReplyAndTheServerGoesOn() throws Exception {
+        try (TestServers.Running s = TestServers.datagram(TestServers.config("{\"transport\": \"udp\", \"address\": \"127.0.0.1:0\"}"),
+                Echo::new, TestServers.NO_HOOKS, DatagramServer.UDP);
+             DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            client.setSoTimeout(300);
+            assertThatThrownBy(() -> roundTrip(client, s.server.boundAddress(), "boom")).isInstanceOf(SocketTimeoutException.class);
+            assertThatThrownBy(() -> roundTrip(client, s.server.boundAddress(), "quiet")).isInstanceOf(SocketTimeoutException.class);
+            client.setSoTimeout(5_000);
+            assertThat(roundTrip(client, s.server.boundAddress(), "after")).isEqualTo("after");
+        }
+    }
+
+    @Test
+    void datagramsLongerThanMaxPacketSizeAreTruncated() throws Exception {
+        try (TestServers.Running s = TestServers.datagram(TestServers.config(
+                "{\"transport\": \"udp\", \"address\": \"127.0.0.1:0\", \"maxPacketSize\": 10}"), Echo::new, TestServers.NO_HOOKS, DatagramServer.UDP);
+             DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            client.setSoTimeout(5_000);
+            assertThat(roundTrip(client, s.server.boundAddress(), "0123456789abcdef")).isEqualTo("0123456789");
+        }
+    }
+
+    @Test
+    void unixDatagramRepliesToTheClientsBoundAddressAndRemovesItsFile() throws Exception {
+        Path socketFile = dir.resolve("dgram.sock");
+        List<SocketAddress> seen = new CopyOnWriteArrayList<>();
+        TestServers.Running s = TestServers.datagram(TestServers.config(
+                "{\"transport\": \"unix-datagram\", \"address\": \"" + socketFile + "\"}"), () -> request -> {
+                    seen.add(request.clientAddress());
+                    request.output().write(request.payload().remaining());
+                }, TestServers.NO_HOOKS, DatagramServer.UNIX);
+        Path clientFile = dir.resolve("client.sock");
+        try (AFUNIXDatagramChannel client = AFUNIXDatagramChannel.open()) {
+            client.bind(AFUNIXSocketAddress.of(clientFile));
+            client.socket().setSoTimeout(5_000);
+            client.send(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)), AFUNIXSocketAddress.of(socketFile));
+            ByteBuffer reply = ByteBuffer.allocate(10);
+            client.receive(reply);
+            reply.flip();
+            assertThat(reply.remaining()).isEqualTo(1);
+            assertThat(reply.get()).isEqualTo((byte) 5);
+        } finally {
+            s.close();
+        }
+        assertThat(seen).containsExactly(UnixDomainSocketAddress.of(clientFile));
+        assertThat(s.server.boundAddress()).isNotNull();
+        assertThat(Files.exists(socketFile)).as("socket file removed on close").isFalse();
+    }
+}
