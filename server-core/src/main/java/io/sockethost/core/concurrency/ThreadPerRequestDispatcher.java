@@ -101,12 +101,13 @@ public final class ThreadPerRequestDispatcher implements RequestDispatcher {
                 Thread.currentThread().interrupt();
             }
         }
-        if (!finished && !running.isEmpty()) {
+        boolean clean = finished || running.isEmpty();
+        if (!clean) {
             log.warn("server {}: closing {} request(s) still running", serverName, running.size());
             running.forEach(ThreadPerRequestDispatcher::closeQuietly);
             executor.shutdownNow();
         }
-        return finished || running.isEmpty();
+        return clean;
     }
 
     private static void closeQuietly(Closeable c) {

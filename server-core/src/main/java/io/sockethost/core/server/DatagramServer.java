@@ -90,7 +90,7 @@ public final class DatagramServer extends SocketServer {
 
     @Override
     SocketAddress localAddress() throws IOException {
-        return channel.getLocalAddress();
+        return channels.clientAddress(channel.getLocalAddress());
     }
 
     @Override

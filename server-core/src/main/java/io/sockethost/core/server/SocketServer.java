@@ -179,18 +179,20 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
 
     /**
      * Stops {@link #serveForever()} and returns once its loop has ended (within about one poll interval):
-     * Python's {@code shutdown()}. Running requests are not interrupted; see {@link #close(Duration)}.
-     * Returns at once if the server is not serving. Must not be called from the serving thread.
+     * Python's {@code shutdown()}. Running requests are not interrupted; see {@link #close(Duration)}. If the
+     * server is not serving yet, the request is kept and the next {@code serveForever()} returns at once (so
+     * a shutdown racing a just-started serve thread is never lost); this call then returns without waiting.
+     * Must not be called from the serving thread.
      */
     public final void shutdown() {
-        CountDownLatch latch = serving;
-        if (latch == null) {
-            return;
-        }
         shutdownRequested = true;
         Selector s = selector;
         if (s != null) {
             s.wakeup();
+        }
+        CountDownLatch latch = serving;
+        if (latch == null) {
+            return;
         }
         try {
             latch.await();
