@@ -17,7 +17,8 @@ import io.sockethost.core.config.ServerConfig;
 
 /**
  * The file a Unix socket server binds: a stale file left by a dead process is replaced, a live listener is
- * never stolen, the mode comes from the descriptor, and the file is removed on close.
+ * never stolen, the mode comes from the descriptor, and the file is removed on close (only by the server
+ * that created it).
  */
 final class UnixSocketFile {
     private static final Logger log = LoggerFactory.getLogger(UnixSocketFile.class);
@@ -26,6 +27,8 @@ final class UnixSocketFile {
     private final Path path;
     private final String mode;
     private final boolean datagram;
+    /** Set once this server bound the path: only then is the file ours to remove. */
+    private volatile boolean owned;
 
     UnixSocketFile(ServerConfig config) {
         this.serverName = config.name();
@@ -47,14 +50,23 @@ final class UnixSocketFile {
         if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(path)) {
             throw new IOException(path + " exists and is not a socket; remove it or choose another path");
         }
-        if (!datagram && isLive()) {
+        if (isLive()) {
             throw new IOException(path + " is in use by a running server; stop it or choose another path");
         }
         log.info("server {}: removing stale socket file {}", serverName, path);
         Files.deleteIfExists(path);
     }
 
+    /** A connect succeeds only while some process still listens on (or receives at) the path. */
     private boolean isLive() {
+        if (datagram) {
+            try (org.newsclub.net.unix.AFUNIXDatagramChannel probe = org.newsclub.net.unix.AFUNIXDatagramChannel.open()) {
+                probe.connect(org.newsclub.net.unix.AFUNIXSocketAddress.of(path));
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             probe.connect(UnixDomainSocketAddress.of(path));
             return true;
@@ -64,6 +76,7 @@ final class UnixSocketFile {
     }
 
     void applyMode() throws IOException {
+        owned = true;
         Set<PosixFilePermission> permissions = PosixFilePermissions.fromString(toSymbolic(mode));
         try {
             Files.setPosixFilePermissions(path, permissions);
@@ -83,6 +96,9 @@ final class UnixSocketFile {
     }
 
     void remove() {
+        if (!owned) {
+            return; // another server's live socket, or one we never created
+        }
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {

@@ -130,4 +130,21 @@ class DatagramServerTest {
         assertThat(s.server.boundAddress()).isNotNull();
         assertThat(Files.exists(socketFile)).as("socket file removed on close").isFalse();
     }
+
+    @Test
+    void aLiveUnixDatagramServerIsNeverStolenButAStaleFileIsReplaced() throws Exception {
+        Path socketFile = dir.resolve("shared.sock");
+        try (AFUNIXDatagramChannel dead = AFUNIXDatagramChannel.open()) {
+            dead.bind(AFUNIXSocketAddress.of(socketFile)); // left behind on close, as after a crash
+        }
+        String json = "{\"transport\": \"unix-datagram\", \"address\": \"" + socketFile + "\"}";
+        try (TestServers.Running first = TestServers.datagram(TestServers.config(json), Echo::new, TestServers.NO_HOOKS, DatagramServer.UNIX)) {
+            var second = TestServers.config(json.replace("{", "{\"name\": \"second\", "));
+            try (DatagramServer thief = new DatagramServer(second, Echo::new, TestServers.NO_HOOKS,
+                    io.sockethost.core.concurrency.RequestDispatcher.create("second", second.concurrency()), DatagramServer.UNIX)) {
+                assertThatThrownBy(thief::open).isInstanceOf(java.io.IOException.class).hasMessageContaining("in use");
+            }
+            assertThat(Files.exists(socketFile)).isTrue();
+        }
+    }
 }

@@ -82,4 +82,30 @@ class EchoPluginIT {
             }
         }
     }
+
+    @Test
+    void unixStreamEchoes() throws Exception {
+        java.net.SocketAddress address = host.address("echo-unix-stream");
+        try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(address)) {
+            channel.write(java.nio.ByteBuffer.wrap("over a unix socket".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            channel.shutdownOutput();
+            byte[] reply = java.nio.channels.Channels.newInputStream(channel).readAllBytes();
+            assertThat(new String(reply, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("over a unix socket");
+        }
+    }
+
+    @Test
+    void unixDatagramRepliesToTheBoundClient() throws Exception {
+        java.net.UnixDomainSocketAddress address = (java.net.UnixDomainSocketAddress) host.address("echo-unix-datagram");
+        Path clientPath = host.home().resolve("run/client.sock");
+        try (org.newsclub.net.unix.AFUNIXDatagramChannel client = org.newsclub.net.unix.AFUNIXDatagramChannel.open()) {
+            client.bind(org.newsclub.net.unix.AFUNIXSocketAddress.of(clientPath));
+            client.send(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), org.newsclub.net.unix.AFUNIXSocketAddress.of(address.getPath()));
+            java.nio.ByteBuffer reply = java.nio.ByteBuffer.allocate(16);
+            client.receive(reply);
+            reply.flip();
+            assertThat(reply.remaining()).isEqualTo(3);
+            assertThat(reply.get(2)).isEqualTo((byte) 3);
+        }
+    }
 }
