@@ -2,9 +2,6 @@ package io.sockethost.plugins.uppercase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -12,34 +9,44 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.sockethost.testkit.PluginHost;
+import io.sockethost.testkit.StreamClient;
+import io.sockethost.testkit.WithPluginHost;
 
 /** The uppercase plugin's real jar in a real host. */
 @Timeout(60)
+@WithPluginHost
 class UppercasePluginIT {
-    private static final Path JAR = Path.of(System.getProperty("plugin.jar"));
 
     @Test
-    void upperCasesAsciiOnlyByDefault() throws Exception {
-        try (PluginHost host = PluginHost.builder().plugin(JAR).start()) {
-            assertThat(roundTrip(host.inetAddress("uppercase-tcp"), "hello ß")).isEqualTo("HELLO ß");
+    void upperCasesAsciiOnlyByDefault(PluginHost host) throws Exception {
+        assertThat(roundTrip(host, "hello ß")).isEqualTo("HELLO ß");
+    }
+
+    @Test
+    void keepsEveryNonLetterByteAndTheLength(PluginHost host) throws Exception {
+        byte[] all = new byte[256];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        try (StreamClient client = StreamClient.connect(host.address("uppercase-tcp"))) {
+            byte[] reply = client.send(all).shutdownOutput().receiveAll();
+            assertThat(reply).hasSize(256);
+            assertThat(reply['a']).isEqualTo((byte) 'A');
+            assertThat(reply[0xdf]).isEqualTo((byte) 0xdf);
         }
     }
 
     @Test
     void upperCasesTextWhenACharsetIsSet() throws Exception {
-        try (PluginHost host = PluginHost.builder().plugin(JAR)
+        try (PluginHost host = PluginHost.builder().plugin(Path.of(System.getProperty("plugin.jar")))
                 .override("{\"servers\": {\"uppercase-tcp\": {\"settings\": {\"charset\": \"UTF-8\"}}}}").start()) {
-            assertThat(roundTrip(host.inetAddress("uppercase-tcp"), "hello ß")).isEqualTo("HELLO SS");
+            assertThat(roundTrip(host, "hello ß")).isEqualTo("HELLO SS");
         }
     }
 
-    private static String roundTrip(InetSocketAddress address, String text) throws Exception {
-        try (Socket socket = new Socket(address.getAddress(), address.getPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
-            socket.shutdownOutput();
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    private static String roundTrip(PluginHost host, String text) throws Exception {
+        try (StreamClient client = StreamClient.connect(host.address("uppercase-tcp"))) {
+            return new String(client.send(text).shutdownOutput().receiveAll(), StandardCharsets.UTF_8);
         }
     }
 }
