@@ -451,4 +451,88 @@ class StreamServerTest {
             }
         }
     }
+
+    @Test
+    void failingHooksNeverStopTheServer() throws Exception {
+        AtomicInteger verifyCalls = new AtomicInteger();
+        ServerHooks broken = new ServerHooks() {
+            @Override
+            public boolean verifyRequest(ServerContext server, SocketAddress client) {
+                if (verifyCalls.incrementAndGet() == 1) {
+                    throw new IllegalStateException("verify broke");
+                }
+                return true;
+            }
+
+            @Override
+            public void handleError(ServerContext server, SocketAddress client, Throwable error) {
+                throw new IllegalStateException("handleError broke");
+            }
+
+            @Override
+            public void serviceActions(ServerContext server) {
+                throw new IllegalStateException("serviceActions broke");
+            }
+        };
+        try (TestServers.Running s = TestServers.stream(TestServers.config(
+                "{\"address\": \"127.0.0.1:0\", \"pollInterval\": 0.01, \"concurrency\": {\"mode\": \"sync\"}}"), () -> request -> {
+                    int b = request.input().read();
+                    if (b == 'x') {
+                        throw new IllegalArgumentException("handler broke");
+                    }
+                    request.output().write(b);
+                }, broken)) {
+            try (Socket refused = connect(s.inet())) {
+                assertThat(refused.getInputStream().read()).as("a failing verify hook refuses").isEqualTo(-1);
+            }
+            try (Socket failing = connect(s.inet())) {
+                failing.getOutputStream().write('x');
+                assertThat(failing.getInputStream().read()).isEqualTo(-1);
+            }
+            try (Socket served = connect(s.inet())) {
+                served.getOutputStream().write('y');
+                assertThat(served.getInputStream().read()).isEqualTo('y');
+            }
+        }
+    }
+
+    @Test
+    void reusePortLetsTwoServersShareAPort() throws Exception {
+        var first = TestServers.config("{\"address\": \"127.0.0.1:0\", \"reusePort\": true}");
+        try (TestServers.Running a = TestServers.stream(first, Echo::new)) {
+            var second = TestServers.config("{\"name\": \"second\", \"address\": \"127.0.0.1:" + a.inet().getPort()
+                    + "\", \"reusePort\": true}");
+            try (TestServers.Running b = TestServers.stream(second, Echo::new); Socket client = connect(b.inet())) {
+                assertThat(b.inet().getPort()).isEqualTo(a.inet().getPort());
+                assertThat(exchange(client, "shared")).isEqualTo("shared");
+            }
+        }
+    }
+
+    @Test
+    void theListenBacklogIsRequestQueueSize() throws Exception {
+        // a sync server busy with one client leaves the others in the backlog: they connect, and are served in turn
+        CountDownLatch release = new CountDownLatch(1);
+        try (TestServers.Running s = TestServers.stream(TestServers.config(
+                "{\"address\": \"127.0.0.1:0\", \"requestQueueSize\": 8, \"concurrency\": {\"mode\": \"sync\"}}"), () -> request -> {
+                    release.await();
+                    request.output().write('k');
+                })) {
+            List<Socket> waiting = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    waiting.add(connect(s.inet()));
+                }
+                release.countDown();
+                for (Socket socket : waiting) {
+                    assertThat(socket.getInputStream().read()).isEqualTo('k');
+                }
+            } finally {
+                release.countDown();
+                for (Socket socket : waiting) {
+                    socket.close();
+                }
+            }
+        }
+    }
 }
