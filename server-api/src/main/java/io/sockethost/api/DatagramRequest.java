@@ -15,12 +15,12 @@ import java.nio.ByteBuffer;
 public non-sealed interface DatagramRequest extends Request {
 
     /**
-     * @return the datagram's bytes, read-only, positioned at 0 with the datagram's length as limit; at
-     *     most the server's {@code maxPacketSize} bytes (longer datagrams are truncated, as in Python)
+     * {@return the datagram's bytes, read-only, positioned at 0 with the datagram's length as limit; at
+     *     most the server's {@code maxPacketSize} bytes (longer datagrams are truncated, as in Python)}
      */
     ByteBuffer payload();
 
-    /** @return the reply buffer, sent to {@link #clientAddress()} as one datagram after {@code finish} */
+    /** {@return the reply buffer, sent to {@link #clientAddress()} as one datagram after {@code finish}} */
     OutputStream output();
 
     /** Sends no reply for this datagram, not even an empty one. */

@@ -13,11 +13,11 @@ import java.net.SocketAddress;
 public sealed interface Request permits StreamRequest, DatagramRequest {
 
     /**
-     * @return the peer: an {@link java.net.InetSocketAddress} on {@code tcp}/{@code udp}; on Unix
-     *     transports the client's socket address, which is unnamed (empty path) when the client did not bind
+     * {@return the peer: an {@link java.net.InetSocketAddress} on {@code tcp}/{@code udp}; on Unix
+     *     transports the client's socket address, which is unnamed (empty path) when the client did not bind}
      */
     SocketAddress clientAddress();
 
-    /** @return the server that received the request */
+    /** {@return the server that received the request} */
     ServerContext server();
 }

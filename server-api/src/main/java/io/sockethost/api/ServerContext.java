@@ -10,19 +10,19 @@ import java.net.SocketAddress;
  */
 public interface ServerContext {
 
-    /** @return the server's name, unique in the host, as declared in the descriptor */
+    /** {@return the server's name, unique in the host, as declared in the descriptor} */
     String name();
 
-    /** @return the id of the plugin that declared the server */
+    /** {@return the id of the plugin that declared the server} */
     String pluginId();
 
-    /** @return the transport the server listens on */
+    /** {@return the transport the server listens on} */
     Transport transport();
 
     /**
-     * @return the address the server is bound to: an {@link java.net.InetSocketAddress} with the real port
+     * {@return the address the server is bound to: an {@link java.net.InetSocketAddress} with the real port
      *     (also when the descriptor asked for port 0) for {@code tcp}/{@code udp}, a Unix socket address
-     *     for the Unix transports
+     *     for the Unix transports}
      */
     SocketAddress boundAddress();
 

@@ -10,12 +10,18 @@ package io.sockethost.api;
 public class SockethostException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what went wrong, naming the server and the field where there is one */
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong, naming the server and the field where there is one
+     */
     public SockethostException(String message) {
         super(message);
     }
 
     /**
+     * Creates the exception with its cause.
+     *
      * @param message what went wrong
      * @param cause the underlying error
      */

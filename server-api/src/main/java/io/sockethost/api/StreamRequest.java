@@ -16,10 +16,10 @@ import java.time.Duration;
  */
 public non-sealed interface StreamRequest extends Request {
 
-    /** @return the buffered stream of bytes from the client; the same object on every call */
+    /** {@return the buffered stream of bytes from the client; the same object on every call} */
     InputStream input();
 
-    /** @return the buffered stream of bytes to the client; the same object on every call */
+    /** {@return the buffered stream of bytes to the client; the same object on every call} */
     OutputStream output();
 
     /**

@@ -24,17 +24,17 @@ public enum Transport {
         this.stream = stream;
     }
 
-    /** @return the name used in descriptors, e.g. {@code unix-stream} */
+    /** {@return the name used in descriptors, e.g. {@code unix-stream}} */
     public String descriptorName() {
         return descriptorName;
     }
 
-    /** @return true for connection-oriented transports, served by a {@link StreamHandler} */
+    /** {@return true for connection-oriented transports, served by a {@link StreamHandler}} */
     public boolean isStream() {
         return stream;
     }
 
-    /** @return true for transports addressed by a socket file rather than host and port */
+    /** {@return true for transports addressed by a socket file rather than host and port} */
     public boolean isUnix() {
         return this == UNIX_STREAM || this == UNIX_DATAGRAM;
     }
