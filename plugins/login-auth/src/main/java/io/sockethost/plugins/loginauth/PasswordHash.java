@@ -14,11 +14,11 @@ import javax.crypto.spec.PBEKeySpec;
  * with salt and hash in base64. Comparing a password takes the same time whether it matches or not.
  * Immutable and thread-safe; needs nothing but the JDK (the {@link AddUser} command uses it).
  */
-public final class PasswordHash {
+final class PasswordHash {
     /** The scheme name at the start of the stored form. */
-    public static final String SCHEME = "pbkdf2-sha256";
+    static final String SCHEME = "pbkdf2-sha256";
     /** OWASP's 2023 recommendation for PBKDF2-HMAC-SHA256; about 0.2 s of one core here. */
-    public static final int DEFAULT_ITERATIONS = 600_000;
+    static final int DEFAULT_ITERATIONS = 600_000;
     static final int MIN_ITERATIONS = 1_000;
     static final int MAX_ITERATIONS = 100_000_000;
     static final int SALT_BYTES = 16;
@@ -43,7 +43,7 @@ public final class PasswordHash {
      * @param random the source of the salt
      * @return the hash
      */
-    public static PasswordHash create(char[] password, int iterations, SecureRandom random) {
+    static PasswordHash create(char[] password, int iterations, SecureRandom random) {
         checkIterations(iterations);
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
@@ -69,7 +69,7 @@ public final class PasswordHash {
      * @return the hash
      * @throws IllegalArgumentException saying which part is wrong (never echoing the text)
      */
-    public static PasswordHash parse(String text) {
+    static PasswordHash parse(String text) {
         String[] parts = text.split(":", -1);
         if (parts.length != 4) {
             throw new IllegalArgumentException("expected " + SCHEME + ":<iterations>:<salt>:<hash>, found "
@@ -112,13 +112,13 @@ public final class PasswordHash {
     }
 
     /** @return the stored form, {@code pbkdf2-sha256:<iterations>:<salt>:<hash>} */
-    public String format() {
+    String format() {
         Base64.Encoder b64 = Base64.getEncoder();
         return SCHEME + ":" + iterations + ":" + b64.encodeToString(salt) + ":" + b64.encodeToString(hash);
     }
 
     /** @return the PBKDF2 work factor */
-    public int iterations() {
+    int iterations() {
         return iterations;
     }
 
@@ -128,7 +128,7 @@ public final class PasswordHash {
      * @param password the candidate; not kept, not cleared
      * @return whether it is the password this hash was made from
      */
-    public boolean matches(char[] password) {
+    boolean matches(char[] password) {
         byte[] candidate = derive(password, salt, iterations, hash.length);
         try {
             return MessageDigest.isEqual(candidate, hash);

@@ -100,7 +100,7 @@ final class UserDirectory {
         try {
             users = Users.of(UsersFile.read(file));
             problem = null;
-            log.info("server {}: {} users loaded from {}", serverName, users.byName().size(), file.toAbsolutePath());
+            log.info("server {}: read {} user(s) from {}", serverName, users.byName().size(), file.toAbsolutePath());
         } catch (UsersFileException e) {
             refuse(e.getMessage());
         } catch (NoSuchFileException e) {
@@ -113,7 +113,7 @@ final class UserDirectory {
 
     private void refuse(String why) {
         problem = why;
-        log.error("server {}: users file not used: {}; keeping the {} users read before", serverName, why,
+        log.error("server {}: users file not used: {}; keeping the {} user(s) read before", serverName, why,
                 users.byName().size());
     }
 
