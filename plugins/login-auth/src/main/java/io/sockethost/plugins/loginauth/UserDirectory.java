@@ -81,9 +81,11 @@ final class UserDirectory {
         try {
             BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
             return new Stamp(a.fileKey(), a.lastModifiedTime(), a.size());
-        } catch (IOException e) {
-            // Unreadable attributes (a missing directory, no permission) look like a missing file: no users.
+        } catch (NoSuchFileException e) {
             return Stamp.MISSING;
+        } catch (IOException e) {
+            // No permission, say: a stamp of its own, so the read fails once, is logged, and the last users stay.
+            return new Stamp(e.toString(), null, -3);
         }
     }
 
