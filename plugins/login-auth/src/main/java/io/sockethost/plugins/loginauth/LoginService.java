@@ -1,0 +1,146 @@
+package io.sockethost.plugins.loginauth;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.function.LongSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sockethost.api.ServerContext;
+
+/**
+ * What the connections of one login-auth server share: its settings, its users and its brute-force
+ * counters; and the policy of a password attempt (lockout check, constant-time check, counting).
+ *
+ * <p>Handlers are made per connection, so the one service per server lives in a static map keyed by the
+ * server's context (weakly: a stopped server's service goes with it). With {@code forking} concurrency each
+ * worker process has its own counters. Thread-safe.
+ */
+final class LoginService {
+    private static final Logger log = LoggerFactory.getLogger(LoginService.class);
+    private static final Map<ServerContext, LoginService> BY_SERVER = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** How a password attempt ended. */
+    enum Outcome {
+        /** The password is right. */
+        ACCEPTED,
+        /** Wrong; the client may try again. */
+        REJECTED,
+        /** Wrong, and this failure locked the user or the address out. */
+        LOCKED_OUT,
+        /** Not checked: the user or the address is locked out. */
+        REFUSED
+    }
+
+    private final String serverName;
+    private final LoginAuthSettings settings;
+    private final UserDirectory users;
+    private final FailureTracker byUser;
+    private final FailureTracker byAddress;
+
+    LoginService(String serverName, LoginAuthSettings settings, LongSupplier nanoClock) {
+        this.serverName = serverName;
+        this.settings = settings;
+        this.users = new UserDirectory(serverName, settings.usersPath());
+        this.byUser = tracker(settings, nanoClock);
+        this.byAddress = tracker(settings, nanoClock);
+    }
+
+    private static FailureTracker tracker(LoginAuthSettings settings, LongSupplier nanoClock) {
+        return new FailureTracker(settings.maxFailures(), settings.lockout(), settings.maxLockout(), nanoClock,
+                FailureTracker.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * @return the server's service, made on first use from its settings
+     * @throws io.sockethost.api.SockethostException if the settings are invalid
+     */
+    static LoginService of(ServerContext server) {
+        return BY_SERVER.computeIfAbsent(server,
+                s -> new LoginService(s.name(), s.settings(LoginAuthSettings.class), System::nanoTime));
+    }
+
+    LoginAuthSettings settings() {
+        return settings;
+    }
+
+    UserDirectory users() {
+        return users;
+    }
+
+    /** @return whether the user exists (the answer the protocol gives at the user-name step) */
+    boolean knows(String name) {
+        return users.exists(name);
+    }
+
+    /**
+     * Tries a password, counting a failure against both the user name and the client address. Every
+     * outcome but success is logged with server, client and user; the password never is.
+     *
+     * @param password not kept, not cleared
+     */
+    Outcome attempt(String name, SocketAddress client, char[] password) {
+        String user = LogText.quote(name);
+        String address = addressKey(client);
+        Duration userLock = byUser.lockedFor(name);
+        Duration addressLock = byAddress.lockedFor(address);
+        if (!userLock.isZero() || !addressLock.isZero()) {
+            log.warn("server {}: password for user {} from {} refused: {} locked out for another {}", serverName, user,
+                    client, !userLock.isZero() ? "the user is" : "the address " + address + " is",
+                    seconds(userLock.compareTo(addressLock) > 0 ? userLock : addressLock));
+            return Outcome.REFUSED;
+        }
+        if (users.verify(name, password)) {
+            // Only the user's count: resetting the address's would let one good account shield guesses at others.
+            byUser.reset(name);
+            log.info("server {}: user {} logged in from {}", serverName, user, client);
+            return Outcome.ACCEPTED;
+        }
+        Duration userLockout = byUser.recordFailure(name);
+        Duration addressLockout = byAddress.recordFailure(address);
+        if (userLockout.isZero() && addressLockout.isZero()) {
+            log.warn("server {}: wrong password for user {} from {}", serverName, user, client);
+            return Outcome.REJECTED;
+        }
+        log.warn("server {}: wrong password for user {} from {}; locked out after {} failures: {}{}{}", serverName, user, client,
+                settings.maxFailures(),
+                userLockout.isZero() ? "" : "user " + user + " for " + seconds(userLockout),
+                userLockout.isZero() || addressLockout.isZero() ? "" : ", ",
+                addressLockout.isZero() ? "" : "address " + address + " for " + seconds(addressLockout));
+        return Outcome.LOCKED_OUT;
+    }
+
+    /**
+     * The key that counts failures per client: the IP address (an IPv6 client by its /64, since one host
+     * commonly holds a whole /64), or the socket address on other transports.
+     */
+    static String addressKey(SocketAddress client) {
+        if (client instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            InetAddress ip = inet.getAddress();
+            if (ip instanceof Inet6Address) {
+                byte[] bytes = Arrays.copyOf(ip.getAddress(), 16);
+                Arrays.fill(bytes, 8, 16, (byte) 0);
+                try {
+                    return InetAddress.getByAddress(bytes).getHostAddress() + "/64";
+                } catch (java.net.UnknownHostException e) {
+                    throw new IllegalStateException("16 bytes are always an IPv6 address", e);
+                }
+            }
+            return ip.getHostAddress();
+        }
+        return String.valueOf(client);
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toNanos() / 1e9);
+    }
+}
