@@ -27,6 +27,12 @@ public interface ServerContext {
     SocketAddress boundAddress();
 
     /**
+     * {@return the host's installation folder} Resolve relative file paths from settings against it, so
+     * that they mean the same whatever the host's working directory.
+     */
+    java.nio.file.Path home();
+
+    /**
      * Binds the server's free-form {@code settings} object from the descriptor (after operator overrides)
      * to a type of the plugin's own, typically a record. Fields missing from the descriptor keep Java's
      * defaults (or the record's own, if it supplies a compact constructor); unknown fields are an error.

@@ -31,6 +31,7 @@ import io.sockethost.api.Transport;
  * @param hooksClass the plugin's {@code ServerHooks} class, or {@code null}
  * @param settings the free-form settings object handed to the plugin
  * @param source where the server was declared (for messages)
+ * @param home the host's installation folder, against which relative paths resolve
  */
 public record ServerConfig(
         String name,
@@ -52,12 +53,13 @@ public record ServerConfig(
         ClientRules clientRules,
         String hooksClass,
         JsonNode settings,
-        String source) {
+        String source,
+        java.nio.file.Path home) {
 
     /** @return this configuration bound to another address */
     public ServerConfig withAddress(SocketAddress newAddress) {
         return new ServerConfig(name, pluginId, handlerClass, transport, newAddress, enabled, concurrency, timeout, readTimeout,
                 pollInterval, requestQueueSize, allowReuseAddress, reusePort, noDelay, maxPacketSize, socketMode, clientRules,
-                hooksClass, settings, source);
+                hooksClass, settings, source, home);
     }
 }

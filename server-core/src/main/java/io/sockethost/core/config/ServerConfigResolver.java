@@ -292,7 +292,7 @@ public final class ServerConfigResolver {
                 d.enabled() == null || d.enabled(), concurrency, timeout, readTimeout, pollInterval, backlog,
                 d.allowReuseAddress() == null || d.allowReuseAddress(), Boolean.TRUE.equals(d.reusePort()),
                 d.noDelay() == null || d.noDelay(), maxPacket, socketMode.length() == 3 ? "0" + socketMode : socketMode,
-                rules, d.hooks(), settings, draft.baseFile);
+                rules, d.hooks(), settings, draft.baseFile, baseDir.toAbsolutePath().normalize());
     }
 
     private ConcurrencyConfig concurrency(Draft draft, ConcurrencyDeclaration c, Transport transport) {

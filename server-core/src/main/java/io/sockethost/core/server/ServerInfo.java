@@ -22,9 +22,12 @@ final class ServerInfo implements ServerContext {
     private final Transport transport;
     private final JsonNode settings;
     private final Map<Class<?>, Object> boundSettings = new ConcurrentHashMap<>();
+    private final java.nio.file.Path home;
     private volatile SocketAddress boundAddress;
 
-    ServerInfo(String name, String pluginId, Transport transport, SocketAddress configured, JsonNode settings) {
+    ServerInfo(String name, String pluginId, Transport transport, SocketAddress configured, JsonNode settings,
+               java.nio.file.Path home) {
+        this.home = home;
         this.name = name;
         this.pluginId = pluginId;
         this.transport = transport;
@@ -54,6 +57,11 @@ final class ServerInfo implements ServerContext {
     @Override
     public SocketAddress boundAddress() {
         return boundAddress;
+    }
+
+    @Override
+    public java.nio.file.Path home() {
+        return home;
     }
 
     @Override

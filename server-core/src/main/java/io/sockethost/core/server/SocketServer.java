@@ -45,7 +45,7 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
 
     SocketServer(ServerConfig config, ServerHooks hooks, RequestDispatcher dispatcher) {
         this.config = config;
-        this.info = new ServerInfo(config.name(), config.pluginId(), config.transport(), config.address(), config.settings());
+        this.info = new ServerInfo(config.name(), config.pluginId(), config.transport(), config.address(), config.settings(), config.home());
         this.lifecycle = new RequestLifecycle(info, hooks);
         this.dispatcher = dispatcher;
     }

@@ -8,8 +8,8 @@ import java.time.Duration;
  * here, and an out-of-range one is refused with a message naming the field. Immutable.
  *
  * @param usersFile the users file ({@code name:pbkdf2-sha256:iterations:salt:hash} lines, written by
- *     {@link AddUser}); a relative path resolves against the host's working directory, which is the host's
- *     home when started by {@code bin/sockethost}. Default {@code conf/login-auth.users}
+ *     {@link AddUser}); a relative path resolves against the host's installation folder
+ *     ({@code ServerContext.home()}). Default {@code conf/login-auth.users}
  * @param hideUnknownUsers {@code true}: answer {@code valid} to every user name and fail only at the
  *     password, so that nobody can list the users; default {@code false}, the example's protocol, which
  *     tells whether a user exists
@@ -78,8 +78,9 @@ public record LoginAuthSettings(
         }
     }
 
-    Path usersPath() {
-        return Path.of(usersFile);
+    /** The users file, a relative name resolved against the host's installation folder. */
+    Path usersPath(Path home) {
+        return home.resolve(usersFile);
     }
 
     Duration lockout() {

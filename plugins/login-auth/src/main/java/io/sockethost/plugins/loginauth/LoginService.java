@@ -47,10 +47,10 @@ final class LoginService {
     private final FailureTracker byUser;
     private final FailureTracker byAddress;
 
-    LoginService(String serverName, LoginAuthSettings settings, LongSupplier nanoClock) {
+    LoginService(String serverName, java.nio.file.Path home, LoginAuthSettings settings, LongSupplier nanoClock) {
         this.serverName = serverName;
         this.settings = settings;
-        this.users = new UserDirectory(serverName, settings.usersPath());
+        this.users = new UserDirectory(serverName, settings.usersPath(home));
         this.byUser = tracker(settings, nanoClock);
         this.byAddress = tracker(settings, nanoClock);
     }
@@ -66,7 +66,7 @@ final class LoginService {
      */
     static LoginService of(ServerContext server) {
         return BY_SERVER.computeIfAbsent(server,
-                s -> new LoginService(s.name(), s.settings(LoginAuthSettings.class), System::nanoTime));
+                s -> new LoginService(s.name(), s.home(), s.settings(LoginAuthSettings.class), System::nanoTime));
     }
 
     LoginAuthSettings settings() {

@@ -32,7 +32,7 @@ class LoginServiceTest {
     @BeforeEach
     void start() throws Exception {
         Path users = TestUsers.write(dir.resolve("users"), "alice", "a", "bob", "b");
-        service = new LoginService("test",
+        service = new LoginService("test", java.nio.file.Path.of(""),
                 new LoginAuthSettings(users.toString(), null, 3, 60.0, null, null, null, null), now::get);
     }
 

@@ -65,7 +65,7 @@ class LoginSessionTest {
 
     private LoginSession session(boolean hideUnknownUsers) throws Exception {
         Path users = TestUsers.write(dir.resolve("users"), "alice", "a:b ü");
-        LoginService service = new LoginService("test",
+        LoginService service = new LoginService("test", java.nio.file.Path.of(""),
                 new LoginAuthSettings(users.toString(), hideUnknownUsers, null, null, null, null, null, null), System::nanoTime);
         return new LoginSession(service, CLIENT);
     }
