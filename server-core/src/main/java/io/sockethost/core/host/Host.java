@@ -53,7 +53,15 @@ public final class Host implements AutoCloseable {
      * {@link #plugins()}); a broken configuration is an exception listing every problem.
      */
     public static Host load(HostLayout layout) throws IOException, ConfigException {
-        PluginCatalog catalog = PluginCatalog.load(layout.pluginsDir(), HostVersion.release());
+        return load(layout, PluginCatalog.load(layout.pluginsDir(), HostVersion.release()));
+    }
+
+    /**
+     * Like {@link #load(HostLayout)}, with the plugins already loaded, so that a caller can report the
+     * skipped plugin jars even when the configuration turns out to be broken. Takes ownership of
+     * {@code catalog}: it is closed if the configuration is invalid, else when the host stops.
+     */
+    public static Host load(HostLayout layout, PluginCatalog catalog) throws ConfigException {
         try {
             List<OverrideFile> overrides = OverrideFile.readAll(layout.confDir());
             HostSettings settings = HostSettings.from(overrides);
