@@ -2,6 +2,8 @@ package io.sockethost.core.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -11,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sockethost.core.host.Host;
+import io.sockethost.core.server.SocketServer;
 import picocli.CommandLine.Command;
 
 /**
@@ -64,6 +67,19 @@ final class RunCommand extends HostCommand {
                 .orElse("?");
     }
 
+    /** A forced exit skips the servers' close, which would remove their socket files; do it here. */
+    private static void removeSocketFiles(Host host, Logger log) {
+        for (SocketServer server : host.servers()) {
+            if (server.config().address() instanceof UnixDomainSocketAddress unix) {
+                try {
+                    Files.deleteIfExists(unix.getPath());
+                } catch (IOException e) {
+                    log.warn("server {}: cannot remove socket file {}: {}", server.config().name(), unix.getPath(), e.toString());
+                }
+            }
+        }
+    }
+
     /** Blocks until SIGTERM/SIGINT has stopped the host. */
     private static void awaitSignal(Host host, Logger log) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
@@ -71,6 +87,7 @@ final class RunCommand extends HostCommand {
         Runnable onSignal = () -> {
             if (signals.incrementAndGet() > 1) {
                 log.warn("second signal: exiting without waiting for running requests");
+                removeSocketFiles(host, log);
                 Runtime.getRuntime().halt(ExitCodes.FAILURE);
             }
             // Not on the signal thread: a second signal must be handled while the first stop is waiting.
