@@ -2,10 +2,9 @@ package io.sockethost.core.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,17 +53,18 @@ final class RunCommand extends HostCommand {
             host.close();
             return ExitCodes.BIND;
         }
+        // Handlers first: whoever waits for the summary line may signal right after it.
+        CountDownLatch stopped = onSignalStop(host, log);
         log.info("sockethost started {} server(s) from {} plugin(s) in {} ms ({} ms since the JVM started)",
                 host.servers().size(), host.plugins().plugins().size(), (System.nanoTime() - started) / 1_000_000,
-                sinceProcessStart());
-        awaitSignal(host, log);
+                jvmUptimeMillis());
+        stopped.await();
         return ExitCodes.OK;
     }
 
-    private static String sinceProcessStart() {
-        return ProcessHandle.current().info().startInstant()
-                .map(start -> String.valueOf(Duration.between(start, Instant.now()).toMillis()))
-                .orElse("?");
+    /** The JVM's own uptime: the process may be older (a shell that exec'd java after other work). */
+    private static long jvmUptimeMillis() {
+        return ManagementFactory.getRuntimeMXBean().getUptime();
     }
 
     /** A forced exit skips the servers' close, which would remove their socket files; do it here. */
@@ -80,8 +80,8 @@ final class RunCommand extends HostCommand {
         }
     }
 
-    /** Blocks until SIGTERM/SIGINT has stopped the host. */
-    private static void awaitSignal(Host host, Logger log) throws InterruptedException {
+    /** Makes SIGTERM/SIGINT stop the host; the latch opens once it has stopped. */
+    private static CountDownLatch onSignalStop(Host host, Logger log) {
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicInteger signals = new AtomicInteger();
         Runnable onSignal = () -> {
@@ -106,6 +106,6 @@ final class RunCommand extends HostCommand {
                 stopped.countDown();
             }, "sockethost-shutdown-hook"));
         }
-        stopped.await();
+        return stopped;
     }
 }
