@@ -2,51 +2,48 @@ package io.sockethost.core.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
+import java.lang.management.ManagementFactory;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sockethost.core.config.ConfigException;
 import io.sockethost.core.host.Host;
-import io.sockethost.core.plugin.PluginFailure;
+import io.sockethost.core.server.SocketServer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code sockethost run}: starts every enabled server in the foreground until SIGTERM or Ctrl-C, then
  * stops accepting, lets running requests finish up to the shutdown deadline and exits 0. A second signal
- * during that wait exits at once.
+ * during that wait exits at once with {@link ExitCodes#FAILURE}.
+ *
+ * <p>The logger is looked up in {@link #call()}, not in a static field: picocli makes this object before
+ * the command line is parsed, and the logging configuration from {@code conf/} must be in place before
+ * SLF4J makes its first logger.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Start every enabled server in the foreground (the default).")
-final class RunCommand implements Callable<Integer> {
-    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
-
-    @Mixin
-    HostOptions options;
-
-    @Spec
-    CommandSpec spec;
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = SockethostCommand.Version.class,
+        description = "Start every enabled server in the foreground (the default command). SIGTERM or Ctrl-C "
+                + "stops accepting, lets running requests finish up to host.shutdownTimeout and exits 0; a second "
+                + "Ctrl-C exits at once.",
+        exitCodeListHeading = SockethostCommand.EXIT_CODES_HEADING, exitCodeList = {
+            "0:stopped cleanly by SIGTERM or Ctrl-C", "1:unexpected failure, or forced by a second signal",
+            "2:usage error", "3:invalid configuration (every problem is printed)", "4:a server could not bind its address"})
+final class RunCommand extends HostCommand {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = spec != null ? spec.commandLine().getErr() : new PrintWriter(System.err, true);
+        Logger log = LoggerFactory.getLogger(RunCommand.class);
+        PrintWriter err = err();
         long started = System.nanoTime();
         Host host;
-        try {
-            host = Host.load(options.layout());
-        } catch (ConfigException e) {
-            err.println("sockethost: invalid configuration:");
-            e.problems().forEach(p -> err.println("  " + p));
-            err.flush();
-            return ExitCodes.CONFIG;
-        }
-        for (PluginFailure failure : host.plugins().failures()) {
-            err.println("sockethost: skipped plugin " + failure.path().getFileName() + ": " + failure.reason());
+        try (Inspection inspection = Inspection.of(layout())) {
+            if (!inspection.reportForUse(err)) {
+                return ExitCodes.CONFIG;
+            }
+            host = inspection.takeHost();
         }
         try {
             host.start();
@@ -56,21 +53,44 @@ final class RunCommand implements Callable<Integer> {
             host.close();
             return ExitCodes.BIND;
         }
-        log.info("sockethost started {} server(s) from {} plugin(s) in {} ms", host.servers().size(),
-                host.plugins().plugins().size(), (System.nanoTime() - started) / 1_000_000);
-        awaitSignal(host);
+        // Handlers first: whoever waits for the summary line may signal right after it.
+        CountDownLatch stopped = onSignalStop(host, log);
+        log.info("sockethost started {} server(s) from {} plugin(s) in {} ms ({} ms since the JVM started)",
+                host.servers().size(), host.plugins().plugins().size(), (System.nanoTime() - started) / 1_000_000,
+                jvmUptimeMillis());
+        stopped.await();
         return ExitCodes.OK;
     }
 
-    /** Blocks until SIGTERM/SIGINT has stopped the host. */
-    private static void awaitSignal(Host host) throws InterruptedException {
+    /** The JVM's own uptime: the process may be older (a shell that exec'd java after other work). */
+    private static long jvmUptimeMillis() {
+        return ManagementFactory.getRuntimeMXBean().getUptime();
+    }
+
+    /** A forced exit skips the servers' close, which would remove their socket files; do it here. */
+    private static void removeSocketFiles(Host host, Logger log) {
+        for (SocketServer server : host.servers()) {
+            if (server.config().address() instanceof UnixDomainSocketAddress unix) {
+                try {
+                    Files.deleteIfExists(unix.getPath());
+                } catch (IOException e) {
+                    log.warn("server {}: cannot remove socket file {}: {}", server.config().name(), unix.getPath(), e.toString());
+                }
+            }
+        }
+    }
+
+    /** Makes SIGTERM/SIGINT stop the host; the latch opens once it has stopped. */
+    private static CountDownLatch onSignalStop(Host host, Logger log) {
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicInteger signals = new AtomicInteger();
         Runnable onSignal = () -> {
             if (signals.incrementAndGet() > 1) {
                 log.warn("second signal: exiting without waiting for running requests");
+                removeSocketFiles(host, log);
                 Runtime.getRuntime().halt(ExitCodes.FAILURE);
             }
+            // Not on the signal thread: a second signal must be handled while the first stop is waiting.
             Thread stopper = new Thread(() -> {
                 log.info("stopping: no new requests; waiting up to {} s for running ones",
                         host.settings().shutdownTimeout().toSeconds());
@@ -86,6 +106,6 @@ final class RunCommand implements Callable<Integer> {
                 stopped.countDown();
             }, "sockethost-shutdown-hook"));
         }
-        stopped.await();
+        return stopped;
     }
 }

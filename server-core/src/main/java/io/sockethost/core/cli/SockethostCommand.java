@@ -4,23 +4,33 @@ import java.util.concurrent.Callable;
 
 import io.sockethost.core.host.HostVersion;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code sockethost}: without a command, runs the host ({@code sockethost run}). */
 @Command(name = "sockethost", mixinStandardHelpOptions = true, versionProvider = SockethostCommand.Version.class,
         description = "Runs socket servers from PF4J plugins, after Python's socketserver.",
-        subcommands = {RunCommand.class, picocli.CommandLine.HelpCommand.class},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped cleanly", "1:unexpected failure", "2:usage error",
-            "3:invalid configuration or plugin", "4:a server could not bind its address"})
+        subcommands = {RunCommand.class, CheckCommand.class, PluginsCommand.class, ConfigCommand.class, HelpCommand.class},
+        exitCodeListHeading = SockethostCommand.EXIT_CODES_HEADING,
+        exitCodeList = {"0:stopped cleanly, or nothing wrong found", "1:unexpected failure, or forced by a second signal",
+            "2:usage error", "3:invalid configuration or plugin (every problem is printed)",
+            "4:a server could not bind its address"})
 public final class SockethostCommand implements Callable<Integer> {
+    static final String EXIT_CODES_HEADING = "%nExit codes:%n";
+
     @Mixin
     HostOptions options;
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         RunCommand run = new RunCommand();
-        run.options = options;
+        run.parent = this;
+        run.spec = spec;
         return run.call();
     }
 

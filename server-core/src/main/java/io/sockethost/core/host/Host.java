@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -53,16 +54,28 @@ public final class Host implements AutoCloseable {
      * {@link #plugins()}); a broken configuration is an exception listing every problem.
      */
     public static Host load(HostLayout layout) throws IOException, ConfigException {
-        return load(layout, java.util.function.UnaryOperator.identity());
+        return load(layout, PluginCatalog.load(layout.pluginsDir(), HostVersion.release()), UnaryOperator.identity());
     }
 
     /**
      * As {@link #load(HostLayout)}, rewriting each resolved server before validation completes (the test kit
      * moves servers to ephemeral addresses with it).
      */
-    public static Host load(HostLayout layout, java.util.function.UnaryOperator<ServerConfig> adjustment)
-            throws IOException, ConfigException {
-        PluginCatalog catalog = PluginCatalog.load(layout.pluginsDir(), HostVersion.release());
+    public static Host load(HostLayout layout, UnaryOperator<ServerConfig> adjustment) throws IOException, ConfigException {
+        return load(layout, PluginCatalog.load(layout.pluginsDir(), HostVersion.release()), adjustment);
+    }
+
+    /**
+     * Like {@link #load(HostLayout)}, with the plugins already loaded, so that a caller can report the
+     * skipped plugin jars even when the configuration turns out to be broken. Takes ownership of
+     * {@code catalog}: it is closed if the configuration is invalid, else when the host stops.
+     */
+    public static Host load(HostLayout layout, PluginCatalog catalog) throws ConfigException {
+        return load(layout, catalog, UnaryOperator.identity());
+    }
+
+    private static Host load(HostLayout layout, PluginCatalog catalog, UnaryOperator<ServerConfig> adjustment)
+            throws ConfigException {
         try {
             List<OverrideFile> overrides = OverrideFile.readAll(layout.confDir());
             HostSettings settings = HostSettings.from(overrides);

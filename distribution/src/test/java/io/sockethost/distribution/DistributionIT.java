@@ -1,0 +1,422 @@
+package io.sockethost.distribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.sockethost.core.config.StrictJson;
+
+/**
+ * The built zip, unpacked into a folder whose path has a space and run with {@code bin/sockethost} as a
+ * separate process from another working directory, as an operator would. Every server is moved to an
+ * ephemeral port by an override file, and the bound ports are read from the startup lines.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@DisabledOnOs(value = OS.WINDOWS, disabledReason = "runs bin/sockethost, the POSIX launcher, and sends signals with kill")
+class DistributionIT {
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration STOP = Duration.ofSeconds(30);
+    private static final Duration QUICK_COMMAND = Duration.ofSeconds(60);
+    private static final int IO_TIMEOUT_MILLIS = 15_000;
+    /** Host's startup line: "server NAME (PLUGIN) listening on TRANSPORT ADDRESS [CONCURRENCY]". */
+    private static final Pattern SERVER_LINE = Pattern.compile("server (\\S+) \\((\\S+)\\) listening on (\\S+) (.+) \\[[^\\]]*\\]$");
+    private static final Pattern STARTED = Pattern.compile("sockethost started (\\d+) server\\(s\\) from (\\d+) plugin\\(s\\) in \\d+ ms");
+    private static final Pattern STOPPING = Pattern.compile("stopping: no new requests");
+
+    @TempDir
+    Path temp;
+
+    private Installation install;
+    /** The working directory of every process: not the installation, which must not matter. */
+    private Path elsewhere;
+    private final Map<String, String> environment = new HashMap<>(Map.of("JAVA_HOME", System.getProperty("java.home")));
+
+    /** A server as its startup line announced it. */
+    record Announced(String name, String plugin, String transport, String address) {
+        InetSocketAddress inet() {
+            int colon = address.lastIndexOf(':');
+            String host = address.substring(0, colon).replace("[", "").replace("]", "");
+            return new InetSocketAddress(host, Integer.parseInt(address.substring(colon + 1)));
+        }
+
+        /** What a restart must reproduce: everything but an ephemeral port. */
+        List<String> identity() {
+            String where = transport.startsWith("unix") ? address : address.substring(0, address.lastIndexOf(':'));
+            return List.of(name, plugin, transport, where);
+        }
+    }
+
+    /** What a command that ends by itself printed and returned. */
+    record Finished(int status, String out, String err) {
+    }
+
+    @BeforeEach
+    void unpack() throws IOException {
+        install = Installation.unzip(Path.of(System.getProperty("distribution.zip")), System.getProperty("distribution.name"),
+                temp.resolve("sockethost dist"));
+        elsewhere = Files.createDirectories(temp.resolve("somewhere else"));
+    }
+
+    private HostProcess start(String... args) throws IOException {
+        return HostProcess.start(install.launcher(), elsewhere, environment, args);
+    }
+
+    private Finished runToEnd(String... args) throws IOException, InterruptedException {
+        try (HostProcess process = start(args)) {
+            int status = process.awaitExit(QUICK_COMMAND);
+            return new Finished(status, String.join("\n", process.stdout()), String.join("\n", process.stderr()));
+        }
+    }
+
+    /** Waits for the summary line and returns the servers announced before it, by name. */
+    private static Map<String, Announced> awaitStarted(HostProcess host) throws InterruptedException {
+        Matcher summary = host.awaitLog(STARTED, START);
+        Map<String, Announced> servers = new LinkedHashMap<>();
+        host.forEachLog(SERVER_LINE, m -> servers.put(m.group(1), new Announced(m.group(1), m.group(2), m.group(3), m.group(4))));
+        assertThat(servers).as(host.transcript()).hasSize(Integer.parseInt(summary.group(1)));
+        return servers;
+    }
+
+    private static void stopWithSigterm(HostProcess host) throws IOException, InterruptedException {
+        host.signal("TERM");
+        assertThat(host.awaitExit(STOP)).as(host.transcript()).isZero();
+        assertThat(host.stderr()).as(host.transcript()).anyMatch(line -> line.endsWith("stopped"));
+    }
+
+    /** An extra server on a Unix socket in run/, from echo-tcp. */
+    private static ObjectNode unixEcho() {
+        ObjectNode servers = StrictJson.MAPPER.createObjectNode();
+        servers.putObject("echo-unix").put("from", "echo-tcp").put("transport", "unix-stream").put("address", "run/echo.sock");
+        return servers;
+    }
+
+    @Test
+    void theArchivesHoldTheOperatorsLayout() throws Exception {
+        Path home = install.home();
+        for (String folder : List.of("bin", "lib", "plugins", "conf", "www", "logs", "run")) {
+            assertThat(home.resolve(folder)).as(folder).isDirectory();
+        }
+        assertThat(install.launcher()).isExecutable();
+        assertThat(home.resolve("bin/sockethost.bat")).isRegularFile();
+        assertThat(home.resolve("conf/simplelogger.properties")).content().contains("org.slf4j.simpleLogger.log.org.pf4j=warn");
+        assertThat(home.resolve("conf/sockethost.service")).content().contains("ExecStart=/opt/sockethost/bin/sockethost run");
+        assertThat(home.resolve("LICENSE")).content().contains("Apache License", "Version 2.0, January 2004");
+        assertThat(home.resolve("README")).content().contains("Exit codes");
+        assertThat(install.lib("server-core-")).isRegularFile();
+        assertThat(install.lib("slf4j-simple-")).isRegularFile();
+        try (Stream<Path> plugins = Files.list(install.plugins())) {
+            assertThat(plugins.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("plugin-echo-"))
+                    .anyMatch(n -> n.startsWith("plugin-uppercase-"));
+        }
+        assertThat(install.shippedServers()).contains("echo-tcp", "echo-udp", "uppercase-tcp");
+
+        Path zip = Path.of(System.getProperty("distribution.zip"));
+        Path tarGz = zip.resolveSibling(zip.getFileName().toString().replace(".zip", ".tar.gz"));
+        Set<String> zipEntries = new TreeSet<>();
+        try (ZipFile zipFile = new ZipFile(zip.toFile())) {
+            zipFile.stream().forEach(e -> zipEntries.add(e.getName().replaceAll("/$", "")));
+        }
+        Process tar = new ProcessBuilder("tar", "-tzf", tarGz.toString()).redirectErrorStream(true).start();
+        Set<String> tarEntries = new TreeSet<>();
+        try (InputStream listing = tar.getInputStream()) {
+            new String(listing.readAllBytes(), StandardCharsets.UTF_8).lines().forEach(l -> tarEntries.add(l.replaceAll("/$", "")));
+        } finally {
+            assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(tarEntries).isEqualTo(zipEntries);
+    }
+
+    @Test
+    void everyBundledServerAnswersAndSigtermStopsCleanly() throws Exception {
+        install.writeTestOverrides("test", 10, unixEcho());
+        Path socketFile = install.home().resolve("run/echo.sock");
+        try (HostProcess host = start()) {
+            Map<String, Announced> servers = awaitStarted(host);
+            assertThat(servers.keySet()).containsAll(install.shippedServers()).contains("echo-unix");
+            assertThat(servers.get("echo-tcp").plugin()).isEqualTo("echo");
+            assertThat(servers.get("uppercase-tcp").plugin()).isEqualTo("uppercase");
+
+            assertThat(tcp(servers.get("echo-tcp"), "hello, sockethost\n")).isEqualTo("hello, sockethost\n");
+            assertThat(udp(servers.get("echo-udp"), "ping over udp")).isEqualTo("ping over udp");
+            assertThat(tcp(servers.get("uppercase-tcp"), "Make Me Loud\n")).isEqualTo("MAKE ME LOUD\n");
+            assertThat(unix(socketFile, "over a unix socket\n")).isEqualTo("over a unix socket\n");
+            // Plugins bundled later have protocols of their own: each of their tcp servers at least accepts.
+            for (Announced server : servers.values()) {
+                if (server.transport().equals("tcp")) {
+                    try (Socket socket = new Socket()) {
+                        socket.connect(server.inet(), IO_TIMEOUT_MILLIS);
+                    }
+                }
+            }
+
+            assertThat(socketFile).exists();
+            stopWithSigterm(host);
+            assertThat(socketFile).doesNotExist();
+        }
+        try (Stream<Path> left = Files.list(elsewhere)) {
+            assertThat(left).as("files written to the working directory").isEmpty();
+        }
+    }
+
+    @Test
+    void aThirdPartyPluginDroppedIntoPluginsIsServedAfterARestart() throws Exception {
+        install.writeTestOverrides("test", 10, StrictJson.MAPPER.createObjectNode());
+        try (HostProcess before = start()) {
+            assertThat(awaitStarted(before)).doesNotContainKey(ThirdPartyPlugin.SERVER);
+            stopWithSigterm(before);
+        }
+
+        ThirdPartyPlugin.build(temp.resolve("greeter build"), List.of(install.lib("server-api-"), install.lib("pf4j-")),
+                install.plugins().resolve("greeter-0.1.0.jar"));
+
+        try (HostProcess after = start()) {
+            Map<String, Announced> servers = awaitStarted(after);
+            assertThat(servers.get(ThirdPartyPlugin.SERVER).plugin()).isEqualTo(ThirdPartyPlugin.ID);
+            assertThat(tcp(servers.get(ThirdPartyPlugin.SERVER), "operator\nworld\n"))
+                    .isEqualTo("hello, operator (from greeter-tcp)\nhello, world (from greeter-tcp)\n");
+            assertThat(tcp(servers.get("echo-tcp"), "still here\n")).isEqualTo("still here\n");
+            stopWithSigterm(after);
+        }
+    }
+
+    @Test
+    void aSecondSigtermForcesTheExitWhileARequestIsStillRunning() throws Exception {
+        install.writeTestOverrides("test", 600, unixEcho());
+        Path socketFile = install.home().resolve("run/echo.sock");
+        try (HostProcess host = start()) {
+            Map<String, Announced> servers = awaitStarted(host);
+            try (Socket held = connect(servers.get("echo-tcp"))) {
+                held.getOutputStream().write('x');
+                assertThat(held.getInputStream().read()).as("the request is running").isEqualTo('x');
+                host.signal("TERM");
+                host.awaitLog(STOPPING, STOP);
+                assertThat(host.isAlive()).as("waits for the running request").isTrue();
+                host.signal("TERM");
+                assertThat(host.awaitExit(STOP)).as(host.transcript()).isEqualTo(1);
+            }
+            assertThat(host.stderr()).anyMatch(l -> l.contains("second signal: exiting without waiting"));
+            assertThat(socketFile).doesNotExist();
+        }
+    }
+
+    @Test
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "reads the signal mask from /proc")
+    void ctrlCStopsCleanly() throws Exception {
+        install.writeTestOverrides("test", 10, StrictJson.MAPPER.createObjectNode());
+        try (HostProcess host = start()) {
+            awaitStarted(host);
+            // A process started from a non-interactive shell in the background inherits SIGINT ignored; the JVM
+            // then (rightly) keeps ignoring it, as nohup intends. Ctrl-C cannot be tested there.
+            assumeFalse(ignoresSigint(host.pid()), "SIGINT is ignored in this environment (inherited from the build)");
+            host.signal("INT");
+            assertThat(host.awaitExit(STOP)).as(host.transcript()).isZero();
+        }
+    }
+
+    private static boolean ignoresSigint(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & 0x2) != 0;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void checkPassesOnTheShippedConfAndListsEveryProblemOfABrokenOne() throws Exception {
+        Finished good = runToEnd("check");
+        assertThat(good.status()).as(good.toString()).isZero();
+        assertThat(good.out()).contains("OK: ");
+
+        Path broken = Files.createDirectories(install.conf().resolve("servers")).resolve("broken.json");
+        Files.writeString(broken, """
+                {"servers": {
+                  "echo-tcp": {"concurrency": {"mode": "bogus"}},
+                  "uppercase-tcp": {"address": "127.0.0.1:99999"},
+                  "echo-udp": {"colour": "blue"}
+                }}
+                """);
+        Finished bad = runToEnd("check");
+        assertThat(bad.status()).as(bad.toString()).isEqualTo(3);
+        assertThat(bad.out())
+                .contains(broken + ": servers.echo-tcp.concurrency.mode: \"bogus\" is not allowed; allowed: sync, threading")
+                .contains(broken + ": servers.uppercase-tcp.address: port 99999 in \"127.0.0.1:99999\" is out of range")
+                .contains(broken + ": servers.echo-udp.colour: unknown field \"colour\"")
+                .contains("3 problems:");
+
+        Finished run = runToEnd("run");
+        assertThat(run.status()).as("run refuses the broken configuration").isEqualTo(3);
+        assertThat(run.err()).contains(broken + ": servers.echo-tcp.concurrency.mode");
+    }
+
+    @Test
+    void pluginsListsACorruptJarWithItsErrorAndRunServesTheOthers() throws Exception {
+        Files.writeString(install.plugins().resolve("corrupt-plugin.jar"), "not a zip at all");
+        Finished plugins = runToEnd("plugins");
+        assertThat(plugins.status()).as(plugins.toString()).isZero();
+        assertThat(plugins.out())
+                .containsPattern("(?m)^echo \\S+  loaded  plugins/plugin-echo-\\S+\\.jar$")
+                .containsPattern("(?m)^uppercase \\S+  loaded  plugins/plugin-uppercase-\\S+\\.jar$")
+                .containsPattern("(?m)^plugins/corrupt-plugin\\.jar: skipped: not a readable jar .+$")
+                .contains("server echo-tcp  tcp 127.0.0.1:8000");
+
+        install.writeTestOverrides("test", 10, StrictJson.MAPPER.createObjectNode());
+        try (HostProcess host = start()) {
+            Map<String, Announced> servers = awaitStarted(host);
+            assertThat(host.stderr()).anyMatch(l -> l.contains("plugins/corrupt-plugin.jar: skipped: not a readable jar"));
+            assertThat(tcp(servers.get("echo-tcp"), "despite the corrupt jar\n")).isEqualTo("despite the corrupt jar\n");
+            stopWithSigterm(host);
+        }
+    }
+
+    @Test
+    void configOutputFedBackAsTheConfStartsTheSameServers() throws Exception {
+        install.writeTestOverrides("test", 7, unixEcho());
+        List<List<String>> before = new ArrayList<>();
+        try (HostProcess host = start()) {
+            awaitStarted(host).values().forEach(s -> before.add(s.identity()));
+            stopWithSigterm(host);
+        }
+
+        Finished config = runToEnd("config");
+        assertThat(config.status()).as(config.toString()).isZero();
+        JsonNode printed = StrictJson.MAPPER.readTree(config.out());
+        assertThat(printed.path("host").path("shutdownTimeout").asInt()).isEqualTo(7);
+        assertThat(printed.path("servers").path("echo-unix").path("plugin").asText()).isEqualTo("echo");
+
+        deleteTree(install.conf().resolve("servers"));
+        Files.writeString(install.conf().resolve("sockethost.json"), config.out());
+        assertThat(runToEnd("check").status()).isZero();
+        List<List<String>> after = new ArrayList<>();
+        try (HostProcess host = start()) {
+            awaitStarted(host).values().forEach(s -> after.add(s.identity()));
+            stopWithSigterm(host);
+        }
+        assertThat(after).isEqualTo(before);
+        assertThat(runToEnd("config").out()).as("a fixed point").isEqualTo(config.out());
+    }
+
+    @Test
+    void theLauncherFindsJavaHonoursJavaOptsAndWorksThroughALink() throws Exception {
+        environment.put("JAVA_OPTS", "-XshowSettings:properties -Dsockethost.probe=from-java-opts");
+        Finished withOpts = runToEnd("--version");
+        assertThat(withOpts.status()).isZero();
+        assertThat(withOpts.out()).startsWith("sockethost " + System.getProperty("distribution.name").substring("sockethost-".length()));
+        assertThat(withOpts.err()).contains("sockethost.probe = from-java-opts");
+        environment.remove("JAVA_OPTS");
+
+        environment.put("JAVA_HOME", null);
+        environment.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":/usr/bin:/bin");
+        assertThat(runToEnd("check", "--help").out()).contains("Usage: sockethost check");
+
+        Path noJava = Files.createDirectories(temp.resolve("path without java"));
+        for (String tool : List.of("dirname", "ls", "sed")) {
+            Files.createSymbolicLink(noJava.resolve(tool), Path.of("/usr/bin", tool).toRealPath());
+        }
+        environment.put("PATH", noJava.toString());
+        Finished missing = runToEnd("--version");
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.err()).contains("no java on PATH");
+
+        environment.put("JAVA_HOME", temp.resolve("no such jdk").toString());
+        Finished wrongHome = runToEnd("--version");
+        assertThat(wrongHome.status()).isEqualTo(1);
+        assertThat(wrongHome.err()).contains("JAVA_HOME is " + temp.resolve("no such jdk"));
+
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        environment.remove("PATH");
+        Path link = Files.createSymbolicLink(Files.createDirectories(temp.resolve("links")).resolve("sockethost"), install.launcher());
+        try (HostProcess viaLink = HostProcess.start(link, elsewhere, environment, "check")) {
+            assertThat(viaLink.awaitExit(QUICK_COMMAND)).as(viaLink.transcript()).isZero();
+            String conf = install.conf().toRealPath().toString();
+            assertThat(viaLink.stdout()).anyMatch(l -> l.contains("checked " + conf));
+        }
+    }
+
+    private static Socket connect(Announced server) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(server.inet(), IO_TIMEOUT_MILLIS);
+        socket.setSoTimeout(IO_TIMEOUT_MILLIS);
+        return socket;
+    }
+
+    /** Sends {@code text}, half-closes, and returns everything the server sent until it closed. */
+    private static String tcp(Announced server, String text) throws IOException {
+        try (Socket socket = connect(server)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String udp(Announced server, String text) throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            socket.setSoTimeout(IO_TIMEOUT_MILLIS);
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            socket.send(new DatagramPacket(bytes, bytes.length, server.inet()));
+            DatagramPacket reply = new DatagramPacket(new byte[1024], 1024);
+            socket.receive(reply);
+            return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String unix(Path socketFile, String text) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socketFile));
+            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            channel.shutdownOutput();
+            // A blocking channel has no read timeout; the test's @Timeout bounds this read.
+            return new String(Channels.newInputStream(channel).readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

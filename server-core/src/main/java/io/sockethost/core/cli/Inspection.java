@@ -1,0 +1,119 @@
+package io.sockethost.core.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.sockethost.core.config.ConfigException;
+import io.sockethost.core.config.ConfigProblem;
+import io.sockethost.core.host.Host;
+import io.sockethost.core.host.HostLayout;
+import io.sockethost.core.host.HostVersion;
+import io.sockethost.core.plugin.LoadedPlugin;
+import io.sockethost.core.plugin.PluginCatalog;
+import io.sockethost.core.plugin.PluginFailure;
+
+/**
+ * A host folder loaded and validated, with nothing started: the plugins that loaded, the jars that were
+ * skipped and why, and either a {@link Host} ready to start or every configuration problem. Closing it
+ * unloads the plugins (unless the host was handed on with {@link #takeHost()}).
+ */
+final class Inspection implements AutoCloseable {
+    private final HostLayout layout;
+    private final List<LoadedPlugin> plugins;
+    private final List<PluginFailure> failures;
+    private final List<ConfigProblem> problems;
+    private Host host;
+
+    private Inspection(HostLayout layout, PluginCatalog catalog, Host host, List<ConfigProblem> problems) {
+        this.layout = layout;
+        this.plugins = catalog.plugins();
+        this.failures = catalog.failures();
+        this.host = host;
+        this.problems = List.copyOf(problems);
+    }
+
+    static Inspection of(HostLayout layout) throws IOException {
+        PluginCatalog catalog = PluginCatalog.load(layout.pluginsDir(), HostVersion.release());
+        try {
+            return new Inspection(layout, catalog, Host.load(layout, catalog), List.of());
+        } catch (ConfigException e) {
+            // Host.load has closed the catalog; what it loaded is still listed.
+            return new Inspection(layout, catalog, null, e.problems());
+        }
+    }
+
+    HostLayout layout() {
+        return layout;
+    }
+
+    List<LoadedPlugin> plugins() {
+        return plugins;
+    }
+
+    List<PluginFailure> failures() {
+        return failures;
+    }
+
+    /** @return every configuration problem; empty if and only if {@link #host()} is present */
+    List<ConfigProblem> problems() {
+        return problems;
+    }
+
+    /** @return the loaded, validated host, or {@code null} if the configuration is invalid */
+    Host host() {
+        return host;
+    }
+
+    /** Hands the host to the caller, who must stop it; this inspection no longer closes it. */
+    Host takeHost() {
+        Host taken = host;
+        host = null;
+        return taken;
+    }
+
+    /** A path under the home folder as the operator sees it in the distribution, e.g. {@code plugins/echo.jar}. */
+    String display(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        return absolute.startsWith(layout.home()) ? layout.home().relativize(absolute).toString() : absolute.toString();
+    }
+
+    /** One line per skipped jar: {@code plugins/x.jar: skipped: why}. */
+    void printFailures(PrintWriter to, String indent) {
+        for (PluginFailure failure : failures) {
+            to.println(indent + display(failure.path()) + ": skipped: " + failure.reason());
+        }
+    }
+
+    /** One line per configuration problem: {@code file: json.path: what is wrong and what is allowed}. */
+    void printProblems(PrintWriter to, String indent) {
+        for (ConfigProblem problem : problems) {
+            to.println(indent + problem);
+        }
+    }
+
+    /**
+     * For the commands that need a valid host ({@code run}, {@code config}): prints the skipped jars, then
+     * every configuration problem if there is any.
+     *
+     * @return true if the host can be used
+     */
+    boolean reportForUse(PrintWriter err) {
+        printFailures(err, "sockethost: ");
+        if (!problems.isEmpty()) {
+            err.println("sockethost: invalid configuration:");
+            printProblems(err, "  ");
+        }
+        err.flush();
+        return problems.isEmpty();
+    }
+
+    @Override
+    public void close() {
+        if (host != null) {
+            host.close();
+            host = null;
+        }
+    }
+}

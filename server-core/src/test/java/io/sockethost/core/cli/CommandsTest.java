@@ -1,0 +1,209 @@
+package io.sockethost.core.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.sockethost.core.config.StrictJson;
+
+/** The commands on real folders with a real plugin jar, run in-process through {@link Main#execute}. */
+@Timeout(60)
+class CommandsTest {
+    @TempDir
+    Path home;
+
+    /** What one command line printed and returned. */
+    record Result(int status, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), layout -> { });
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    private Path conf(String json) throws Exception {
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        return Files.writeString(conf.resolve("sockethost.json"), json);
+    }
+
+    @Test
+    void versionAndHelpWorkOnEveryCommand() {
+        Result version = run("--version");
+        assertThat(version.status()).isZero();
+        assertThat(version.out()).startsWith("sockethost ");
+        for (String command : List.of("run", "check", "plugins", "config")) {
+            Result help = run(command, "--help");
+            assertThat(help.status()).as(command).isZero();
+            assertThat(help.out()).as(command).contains("Usage: sockethost " + command).contains("--home", "--conf",
+                    "--plugins", "Exit codes:");
+            assertThat(run(command, "--version").out()).as(command).startsWith("sockethost ");
+        }
+        assertThat(run("help", "check").out()).contains("Usage: sockethost check");
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        Result result = run("check", "--no-such-option");
+        assertThat(result.status()).isEqualTo(ExitCodes.USAGE);
+        assertThat(result.err()).contains("--no-such-option");
+    }
+
+    @Test
+    void folderOptionsWorkBeforeAndAfterTheCommand() throws Exception {
+        Path other = Files.createDirectories(home.resolve("other"));
+        assertThat(run("--home", other.toString(), "check").out()).contains("checked " + other.resolve("conf"));
+        assertThat(run("check", "--home", other.toString()).out()).contains("checked " + other.resolve("conf"));
+        Path plugins = Files.createDirectories(home.resolve("elsewhere"));
+        assertThat(run("check", "--home", other.toString(), "--plugins", plugins.toString()).out())
+                .contains("and " + plugins);
+    }
+
+    @Test
+    void checkPassesOnAValidFolder() throws Exception {
+        FixturePlugin.write(home.resolve("plugins"));
+        Result result = run("check", "--home", home.toString());
+        assertThat(result.status()).as(result.all()).isZero();
+        assertThat(result.out()).contains("OK: 1 plugin(s), 2 server(s), 2 enabled");
+    }
+
+    @Test
+    void checkListsEveryProblemWithFileAndJsonPath() throws Exception {
+        FixturePlugin.write(home.resolve("plugins"));
+        FixturePlugin.writeCorrupt(home.resolve("plugins"));
+        Path file = conf("""
+                {"servers": {
+                  "fixture-a": {"concurrency": {"mode": "bogus"}},
+                  "fixture-b": {"readTimeout": "soon", "colour": "red"}
+                }}
+                """);
+        Result result = run("check", "--home", home.toString());
+        assertThat(result.status()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(result.out())
+                .contains("plugins/corrupt.jar: skipped: ")
+                .contains(file + ": servers.fixture-a.concurrency.mode: \"bogus\" is not allowed; allowed: sync, threading")
+                .contains(file + ": servers.fixture-b.");
+        assertThat(result.out().lines().filter(l -> l.startsWith("  "))).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void checkReportsMalformedJsonWithItsLine() throws Exception {
+        Path file = conf("{\n  \"servers\": {,\n}");
+        Result result = run("check", "--home", home.toString());
+        assertThat(result.status()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(result.out()).contains(file + ": malformed JSON at line 2");
+    }
+
+    @Test
+    void pluginsListsLoadedPluginsWithServersAndSkippedJarsWithTheirError() throws Exception {
+        FixturePlugin.write(home.resolve("plugins"));
+        FixturePlugin.writeCorrupt(home.resolve("plugins"));
+        conf("{\"servers\": {\"fixture-b\": {\"enabled\": false}}}");
+        Result result = run("plugins", "--home", home.toString());
+        assertThat(result.status()).as(result.all()).isZero();
+        assertThat(result.out())
+                .contains("1 loaded, 1 skipped")
+                .contains("fixture 2.0.0  loaded  plugins/fixture-plugin.jar")
+                .contains("server fixture-a  tcp 127.0.0.1:0  threading(max 256)  enabled")
+                .contains("server fixture-b  tcp 127.0.0.1:0  sync  disabled")
+                .containsPattern("plugins/corrupt\\.jar: skipped: .+");
+    }
+
+    @Test
+    void pluginsStillListsWhenTheConfigurationIsInvalid() throws Exception {
+        FixturePlugin.write(home.resolve("plugins"));
+        conf("{\"servers\": {\"fixture-a\": {\"address\": \"nowhere\"}}}");
+        Result result = run("plugins", "--home", home.toString());
+        assertThat(result.status()).isZero();
+        assertThat(result.out()).contains("fixture 2.0.0  loaded", "server fixture-a  (as declared; configuration invalid)",
+                "run 'sockethost check'");
+    }
+
+    @Test
+    void configPrintsEveryFieldAndFeedsBackToTheSameConfiguration() throws Exception {
+        FixturePlugin.write(home.resolve("plugins"));
+        conf("""
+                // an operator's overrides
+                {"host": {"shutdownTimeout": 2.5},
+                 "servers": {
+                   "fixture-a": {"timeout": 0, "settings": {"greeting": null, "extra": [1, 2]},
+                                 "verify": {"allow": ["127.0.0.0/8"], "deny": ["10.0.0.0/8"]}},
+                   "fixture-b": {"enabled": false, "readTimeout": 1.5, "concurrency": {"maxWorkers": 3}},
+                   "fixture-unix": {"from": "fixture-a", "transport": "unix-stream", "address": "run/f.sock"},
+                   "fixture-c": {"plugin": "fixture", "handler": "%s", "address": "127.0.0.1:0"}
+                 }}
+                """.formatted(FixturePlugin.HANDLER));
+        Result first = run("config", "--home", home.toString());
+        assertThat(first.status()).as(first.all()).isZero();
+        JsonNode printed = StrictJson.MAPPER.readTree(first.out());
+        JsonNode a = printed.path("servers").path("fixture-a");
+        assertThat(printed.path("host").path("shutdownTimeout").asDouble()).isEqualTo(2.5);
+        assertThat(a.path("timeout").asInt()).isZero();
+        assertThat(a.path("settings").has("greeting")).isTrue();
+        assertThat(a.path("settings").get("greeting").isNull()).as("removed by the override: null in the patch").isTrue();
+        assertThat(a.path("concurrency").path("mode").asText()).isEqualTo("threading");
+        assertThat(printed.path("servers").path("fixture-unix").path("address").asText()).isEqualTo("run/f.sock");
+        assertThat(printed.path("servers").path("fixture-unix").path("plugin").asText()).isEqualTo("fixture");
+        assertThat(printed.path("servers").path("fixture-c").path("plugin").asText()).isEqualTo("fixture");
+        assertThat(printed.path("servers").path("fixture-b").has("plugin")).isFalse();
+
+        Path copy = Files.createDirectories(home.resolve("copy"));
+        Files.copy(home.resolve("plugins/fixture-plugin.jar"), Files.createDirectories(copy.resolve("plugins"))
+                .resolve("fixture-plugin.jar"));
+        Files.writeString(Files.createDirectories(copy.resolve("conf")).resolve("sockethost.json"), first.out());
+        Result second = run("config", "--home", copy.toString());
+        assertThat(second.status()).as(second.all()).isZero();
+        assertThat(StrictJson.MAPPER.readTree(second.out())).isEqualTo(printed);
+        assertThat(run("plugins", "--home", copy.toString()).out().lines().filter(l -> l.contains("server ")))
+                .containsExactlyElementsOf(run("plugins", "--home", home.toString()).out().lines()
+                        .filter(l -> l.contains("server ")).toList());
+    }
+
+    @Test
+    void configRefusesAnInvalidConfigurationWithEveryProblem() throws Exception {
+        FixturePlugin.write(home.resolve("plugins"));
+        Path file = conf("{\"servers\": {\"fixture-a\": {\"requestQueueSize\": 0}, \"nobody\": {}}}");
+        Result result = run("config", "--home", home.toString());
+        assertThat(result.status()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).contains(file + ": servers.fixture-a.requestQueueSize: value 0 is out of range")
+                .contains(file + ": servers.nobody: no server named \"nobody\"");
+    }
+
+    @Test
+    void runRefusesAnInvalidConfiguration() throws Exception {
+        FixturePlugin.write(home.resolve("plugins"));
+        conf("{\"servers\": {\"fixture-a\": {\"transport\": \"carrier-pigeon\"}}}");
+        Result result = run("run", "--home", home.toString());
+        assertThat(result.status()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(result.err()).contains("servers.fixture-a.transport: unknown transport \"carrier-pigeon\"");
+    }
+
+    @Test
+    void runExitsWithTheBindCodeWhenAnAddressIsTaken() throws Exception {
+        FixturePlugin.write(home.resolve("plugins"));
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            conf("{\"servers\": {\"fixture-a\": {\"address\": \"127.0.0.1:" + taken.getLocalPort() + "\", "
+                    + "\"allowReuseAddress\": false}}}");
+            Result result = run("--home", home.toString());
+            assertThat(result.status()).as(result.all()).isEqualTo(ExitCodes.BIND);
+            assertThat(result.err()).contains("server fixture-a: cannot listen on tcp 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+}
