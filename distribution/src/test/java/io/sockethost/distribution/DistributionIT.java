@@ -220,6 +220,21 @@ class DistributionIT {
     }
 
     @Test
+    void theExamplePluginBuiltAgainstTheApiAloneRunsInTheDistribution() throws Exception {
+        ObjectNode hello = StrictJson.MAPPER.createObjectNode();
+        hello.putObject("hello").put("address", "127.0.0.1:0");
+        install.writeTestOverrides("test", 10, hello);
+        Path example = Path.of(System.getProperty("example.plugin.jar"));
+        Files.copy(example, install.plugins().resolve(example.getFileName()));
+        try (HostProcess host = start()) {
+            Map<String, Announced> servers = awaitStarted(host);
+            assertThat(servers.get("hello").plugin()).isEqualTo("hello");
+            assertThat(tcp(servers.get("hello"), "Ada\n")).isEqualTo("Hello, Ada!\n");
+            stopWithSigterm(host);
+        }
+    }
+
+    @Test
     void aSecondSigtermForcesTheExitWhileARequestIsStillRunning() throws Exception {
         install.writeTestOverrides("test", 600, unixEcho());
         Path socketFile = install.home().resolve("run/echo.sock");

@@ -35,7 +35,8 @@ final class ServerFactory {
                 catalog.extensionConstructor(pluginId, className, type);
                 return null;
             } catch (IllegalArgumentException e) {
-                return e.getMessage() + (hooks ? "" : " (transport " + transport + " needs a " + type.getSimpleName() + ")");
+                boolean wrongKind = !hooks && e.getMessage().contains("does not implement");
+                return e.getMessage() + (wrongKind ? " (transport " + transport + " needs a " + type.getSimpleName() + ")" : "");
             }
         };
     }

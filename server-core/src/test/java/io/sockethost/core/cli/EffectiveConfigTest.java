@@ -34,7 +34,7 @@ class EffectiveConfigTest {
                         Duration.ofSeconds(3), List.of("-Xmx64m")),
                 Duration.ofMillis(1500), null, Duration.ofMillis(500), 64, true, false, true, 1024, "0600",
                 new ClientRules(List.of(Cidr.parse("127.0.0.0/8")), List.of(Cidr.parse("10.0.0.0/8")), 5),
-                "com.example.Hooks", StrictJson.MAPPER.createObjectNode().put("k", "v"), "test");
+                "com.example.Hooks", StrictJson.MAPPER.createObjectNode().put("k", "v"), "test", HOME);
     }
 
     private static Set<String> components(Class<? extends Record> type, String... except) {
