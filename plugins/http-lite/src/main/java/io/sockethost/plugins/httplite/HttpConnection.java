@@ -22,6 +22,7 @@ final class HttpConnection {
     private static final long DRAIN_MILLIS = 1000;
 
     private final HttpLiteSettings settings;
+    private final long keepAliveMillis;
     private final RequestReader reader;
     private final ResponseWriter writer;
     private final StaticFiles files;
@@ -30,6 +31,7 @@ final class HttpConnection {
 
     HttpConnection(StreamRequest request, HttpLiteSettings settings, DocumentRoot root) {
         this.settings = settings;
+        this.keepAliveMillis = settings.keepAliveTimeoutMillis();
         this.writer = new ResponseWriter(request.output());
         this.reader = new RequestReader(request.input(), request.output(), request::setReadTimeout, settings);
         this.where = "server " + request.server().name() + ", client " + request.clientAddress();
@@ -51,14 +53,14 @@ final class HttpConnection {
             if (head == null || !exchange(head)) {
                 return;
             }
-            idleMillis = settings.keepAliveTimeoutMillis();
+            idleMillis = keepAliveMillis;
         }
     }
 
     /** @return whether the connection stays open for another request */
     private boolean exchange(RequestHead head) throws IOException {
         long start = System.nanoTime();
-        boolean keepAlive = head.keepAlive() && settings.keepAliveTimeoutMillis() > 0;
+        boolean keepAlive = head.keepAlive() && keepAliveMillis > 0;
         boolean bodyUnread = false;
         if (head.hasBody()) {
             try {

@@ -15,6 +15,17 @@ class HttpDatesTest {
     }
 
     @Test
+    void theHandWrittenFormatAgreesWithTheJdkFormatterOverCenturies() {
+        java.time.format.DateTimeFormatter jdk = java.time.format.DateTimeFormatter
+                .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.US).withZone(java.time.ZoneOffset.UTC);
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 10_000; i++) {
+            long second = random.nextLong(-30_000_000_000L, 250_000_000_000L);
+            assertThat(HttpDates.format(second)).isEqualTo(jdk.format(java.time.Instant.ofEpochSecond(second)));
+        }
+    }
+
+    @Test
     void readsAllThreeFormatsAndRejectsTheRest() {
         assertThat(HttpDates.parse("Sun, 06 Nov 1994 08:49:37 GMT")).isEqualTo(EXAMPLE);
         assertThat(HttpDates.parse("Sunday, 06-Nov-94 08:49:37 GMT")).isEqualTo(EXAMPLE);
