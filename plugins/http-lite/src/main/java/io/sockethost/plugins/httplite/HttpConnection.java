@@ -20,6 +20,7 @@ final class HttpConnection {
     /** Bounds on reading what a refused client still sends, before the connection closes. */
     private static final long DRAIN_BYTES = 1 << 20;
     private static final long DRAIN_MILLIS = 1000;
+    private static final long DRAIN_QUIET_MILLIS = 100;
 
     private final HttpLiteSettings settings;
     private final long keepAliveMillis;
@@ -79,8 +80,8 @@ final class HttpConnection {
         }
         respond(head, keepAlive);
         accessLog.record(head.method(), head.target(), head.version(), writer.status().code(), writer.bodyBytes(), start);
-        if (bodyUnread) {
-            reader.drain(DRAIN_BYTES, DRAIN_MILLIS);
+        if (bodyUnread || !keepAlive && reader.hasUnread()) {
+            reader.drain(DRAIN_BYTES, DRAIN_MILLIS, DRAIN_QUIET_MILLIS);
         }
         return keepAlive;
     }
@@ -105,7 +106,7 @@ final class HttpConnection {
         log.debug("{}: refused request with {}: {}", where, e.status().code(), e.getMessage());
         accessLog.record(known.method(), known.target(), known.version(), e.status().code(), writer.bodyBytes(), start);
         if (e.status() != HttpStatus.REQUEST_TIMEOUT) {
-            reader.drain(DRAIN_BYTES, DRAIN_MILLIS);
+            reader.drain(DRAIN_BYTES, DRAIN_MILLIS, DRAIN_QUIET_MILLIS);
         }
     }
 }

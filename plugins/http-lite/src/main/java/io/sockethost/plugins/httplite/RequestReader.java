@@ -18,9 +18,10 @@ import java.util.function.Consumer;
  * connection's thread may use an instance.
  */
 final class RequestReader {
-    static final int INITIAL_BUFFER = 8192;
+    /** Enough for common request heads; an idle connection should cost little (the host buffers too). */
+    static final int INITIAL_BUFFER = 4096;
     /** Room below which the unread bytes are moved to the front before reading more. */
-    private static final int MIN_READ = 2048;
+    private static final int MIN_READ = 1024;
     private static final int MAX_CHUNK_LINE = 4096;
 
     private final InputStream in;
@@ -100,6 +101,11 @@ final class RequestReader {
             parser.field(buf, pos, end);
             pos = lf + 1;
         }
+    }
+
+    /** @return whether bytes of a next request are already buffered */
+    boolean hasUnread() {
+        return pos < limit;
     }
 
     /** @return the parser of the head read last, to log what is known of a refused request */
@@ -198,11 +204,12 @@ final class RequestReader {
     }
 
     /**
-     * Reads and discards what the client still sends, up to a bound, before the connection closes: closing a
-     * socket with unread input resets it, and the reset can destroy the response before the client reads it.
-     * Failures are ignored: the connection is ending anyway.
+     * Reads and discards what the client still sends before the connection closes: closing a socket with
+     * unread input resets it, and the reset can destroy the response before the client reads it. Stops at the
+     * end of the stream, after {@code quietMillis} without data, or at the byte or time bound. Failures are
+     * ignored: the connection is ending anyway.
      */
-    void drain(long maxBytes, long maxMillis) {
+    void drain(long maxBytes, long maxMillis, long quietMillis) {
         long deadline = System.nanoTime() + maxMillis * 1_000_000;
         long left = maxBytes - (limit - pos);
         pos = limit = 0;
@@ -212,7 +219,7 @@ final class RequestReader {
                 if (remaining <= 0) {
                     return;
                 }
-                int n = read(remaining);
+                int n = read(Math.min(remaining, quietMillis));
                 if (n < 0) {
                     return;
                 }
@@ -220,7 +227,7 @@ final class RequestReader {
                 pos = limit = 0;
             }
         } catch (IOException | RuntimeException e) {
-            // the client reset or stalled: nothing more to drain
+            // quiet for long enough, or the client reset: nothing more to drain
         }
     }
 

@@ -460,6 +460,18 @@ class HttpLitePluginIT {
     }
 
     @Test
+    void requestsPipelinedAfterConnectionCloseAreIgnoredWithoutLosingTheResponse() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            try (RawHttp http = raw()) {
+                http.send("GET /big.bin HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n" + getRequest("/hello.txt").repeat(2000));
+                RawHttp.Response response = http.read(false);
+                assertThat(response.body()).hasSize(big.length);
+                assertThat(http.closedByServer()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void http10ClosesUnlessAskedToKeepAlive() throws Exception {
         try (RawHttp http = raw()) {
             RawHttp.Response response = http.exchange("GET /hello.txt HTTP/1.0\r\n\r\n");
