@@ -25,6 +25,7 @@ class DocumentRootTest {
         www = Files.createDirectories(temp.resolve("www"));
         Files.writeString(www.resolve("a.txt"), "a");
         Files.createDirectories(www.resolve("sub"));
+        Files.writeString(www.resolve("sub/b.txt"), "b");
         Files.writeString(temp.resolve("secret.txt"), "secret");
         Files.createDirectories(temp.resolve("www-private"));
         Files.writeString(temp.resolve("www-private/key"), "key");
@@ -44,6 +45,11 @@ class DocumentRootTest {
         assertThat(root.find(List.of("sub"))).isInstanceOf(Resource.Folder.class);
         assertThat(root.find(List.of("inside-link.txt"))).isInstanceOf(Resource.RegularFile.class);
         assertThat(root.find(List.of("relative-inside"))).isInstanceOf(Resource.Folder.class);
+        assertThat(((Resource.RegularFile) root.find(List.of("relative-inside", "b.txt"))).path())
+                .isEqualTo(root.path().resolve("sub/b.txt"));
+        Resource.Folder sub = (Resource.Folder) root.find(List.of("sub"));
+        assertThat(root.entry(sub.path(), "b.txt")).isInstanceOf(Resource.RegularFile.class);
+        assertThat(root.entry(root.path(), "out-file")).isEqualTo(Resource.MISSING);
     }
 
     @Test
