@@ -212,19 +212,19 @@ final class RequestReader {
     void drain(long maxBytes, long maxMillis, long quietMillis) {
         long deadline = System.nanoTime() + maxMillis * 1_000_000;
         long left = maxBytes - (limit - pos);
-        pos = limit = 0;
+        pos = limit;
         try {
             while (left > 0) {
                 long remaining = (deadline - System.nanoTime()) / 1_000_000;
                 if (remaining <= 0) {
                     return;
                 }
-                int n = read(Math.min(remaining, quietMillis));
+                int n = readMore(Math.min(remaining, quietMillis));
                 if (n < 0) {
                     return;
                 }
                 left -= n;
-                pos = limit = 0;
+                pos = limit;
             }
         } catch (IOException | RuntimeException e) {
             // quiet for long enough, or the client reset: nothing more to drain
@@ -279,14 +279,8 @@ final class RequestReader {
 
     /** Waits for the first bytes of a request on an idle connection. */
     private boolean awaitFirstBytes(long idleMillis) throws IOException {
-        makeRoom();
         try {
-            int n = read(idleMillis);
-            if (n < 0) {
-                return false;
-            }
-            limit += n;
-            return true;
+            return readMore(idleMillis) >= 0;
         } catch (SocketTimeoutException e) {
             return false;
         }
@@ -294,31 +288,34 @@ final class RequestReader {
 
     /** @return false at end of stream */
     private boolean fill(long deadline) throws IOException, HttpException {
-        makeRoom();
         long remaining = (deadline - System.nanoTime()) / 1_000_000;
-        if (remaining <= 0) {
-            throw new HttpException(HttpStatus.REQUEST_TIMEOUT, "request not complete within the header timeout");
-        }
         try {
-            int n = read(remaining);
-            if (n < 0) {
-                return false;
+            if (remaining > 0) {
+                return readMore(remaining) >= 0;
             }
-            limit += n;
-            return true;
         } catch (SocketTimeoutException e) {
-            throw new HttpException(HttpStatus.REQUEST_TIMEOUT, "request not complete within the header timeout");
+            // as below
         }
+        throw new HttpException(HttpStatus.REQUEST_TIMEOUT, "request not complete within the header timeout");
     }
 
-    /** Reads into the free end of the buffer. */
-    private int read(long timeoutMillis) throws IOException {
+    /**
+     * Reads into the free end of the buffer, after flushing the responses written so far.
+     *
+     * @return the number of bytes read, -1 at end of stream
+     */
+    private int readMore(long timeoutMillis) throws IOException {
+        makeRoom();
         pendingOutput.flush();
         if (timeoutMillis != timeoutSet) {
             readTimeout.accept(Duration.ofMillis(timeoutMillis));
             timeoutSet = timeoutMillis;
         }
-        return in.read(buf, limit, buf.length - limit);
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n > 0) {
+            limit += n;
+        }
+        return n;
     }
 
     /** Moves unread bytes to the front when room runs low; grows the buffer when a long line fills it. */
