@@ -78,7 +78,8 @@ final class StaticFiles {
             return;
         }
         long size = attributes.size();
-        ByteRange range = conditions.range() != null && validators.rangeApplies(conditions)
+        // Range is defined for GET only; HEAD must ignore it (RFC 9110 14.2).
+        ByteRange range = withBody && conditions.range() != null && validators.rangeApplies(conditions)
                 ? ByteRange.parse(conditions.range(), size) : ByteRange.WHOLE;
         if (range instanceof ByteRange.Unsatisfiable) {
             writer.start(HttpStatus.RANGE_NOT_SATISFIABLE, head.version(), keepAlive)
