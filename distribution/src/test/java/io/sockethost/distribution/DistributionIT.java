@@ -220,6 +220,49 @@ class DistributionIT {
     }
 
     @Test
+    void loginAuthAndHttpLiteServeTheirProtocols() throws Exception {
+        install.writeTestOverrides("test", 10, StrictJson.MAPPER.createObjectNode());
+        addLoginUser("alice", "wonderland");
+        try (HostProcess host = start()) {
+            Map<String, Announced> servers = awaitStarted(host);
+            try (Socket socket = connect(servers.get("login-auth"))) {
+                java.io.BufferedReader in = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                OutputStream out = socket.getOutputStream();
+                String[][] exchanges = {{"Now client connect to Server", "OK,I am ready"}, {"username:alice", "valid"},
+                    {"userpasswd:wonderland", "valid"}};
+                for (String[] exchange : exchanges) {
+                    out.write((exchange[0] + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    assertThat(in.readLine()).isEqualTo(exchange[1]);
+                }
+                assertThat(in.readLine()).endsWith("broken connect with server");
+                assertThat(in.readLine()).as("the server closes after the goodbye").isNull();
+            }
+            String page = tcp(servers.get("http-lite"), "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            assertThat(page).startsWith("HTTP/1.1 200 OK").contains(Files.readString(install.home().resolve("www/index.html")));
+            stopWithSigterm(host);
+        }
+    }
+
+    /** Runs login-auth's AddUser from the bundled jar, as the README tells operators to. */
+    private void addLoginUser(String name, String password) throws Exception {
+        Path jar;
+        try (Stream<Path> list = Files.list(install.plugins())) {
+            jar = list.filter(p -> p.getFileName().toString().startsWith("plugin-login-auth-")).findFirst().orElseThrow();
+        }
+        Process addUser = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", jar.toString(),
+                "io.sockethost.plugins.loginauth.AddUser", "--users", install.conf().resolve("login-auth.users").toString(),
+                "--iterations", "1000", "--password-stdin", name).directory(elsewhere.toFile()).redirectErrorStream(true).start();
+        try (OutputStream stdin = addUser.getOutputStream()) {
+            stdin.write((password + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(addUser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(addUser.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(addUser.exitValue()).as(output).isZero();
+    }
+
+    @Test
     void theExamplePluginBuiltAgainstTheApiAloneRunsInTheDistribution() throws Exception {
         ObjectNode hello = StrictJson.MAPPER.createObjectNode();
         hello.putObject("hello").put("address", "127.0.0.1:0");

@@ -26,13 +26,14 @@ final class DocumentRoot {
     }
 
     /**
-     * @param configured the {@code root} setting; relative to the working directory of the host process
+     * @param configured the {@code root} setting; a relative path resolves against {@code home}
+     * @param home the host's installation folder
      * @throws SockethostException if it is not an existing folder, naming the server and the path
      */
-    static DocumentRoot open(String configured, String serverName) {
+    static DocumentRoot open(String configured, Path home, String serverName) {
         Path path;
         try {
-            path = Path.of(configured).toAbsolutePath().normalize();
+            path = home.resolve(configured).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             throw new SockethostException("server " + serverName + ": settings.root \"" + configured + "\" is not a path", e);
         }

@@ -19,7 +19,7 @@ public final class HttpLiteHandler implements StreamHandler {
     @Override
     public void setup(StreamRequest request) {
         settings = request.server().settings(HttpLiteSettings.class);
-        root = DocumentRoot.open(settings.root(), request.server().name());
+        root = DocumentRoot.open(settings.root(), request.server().home(), request.server().name());
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.Map;
  * The http-lite server's {@code settings}, bound by the host from the descriptor and the operator's
  * overrides. Every field is optional: a missing one takes the default named here. Immutable.
  *
- * @param root the document root; a relative path resolves against the host process's working directory
+ * @param root the document root; a relative path resolves against the host's installation folder
  *     (default {@code www})
  * @param indexFile the file served for a directory URL ending in {@code /} (default {@code index.html})
  * @param listDirectories list a directory that has no index file (default {@code false}: 404)

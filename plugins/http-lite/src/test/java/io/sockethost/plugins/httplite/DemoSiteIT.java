@@ -69,15 +69,17 @@ class DemoSiteIT {
     }
 
     @Test
-    void theDescriptorServesWwwBesideTheWorkingDirectoryByDefault() throws Exception {
-        Path cwdSite = Path.of("www").toAbsolutePath();
-        assumeTrue(Files.isRegularFile(cwdSite.resolve("index.html")),
-                "the tests do not run in the module folder, so www/ is not beside the working directory");
+    void theDescriptorServesWwwInTheInstallationFolderByDefault() throws Exception {
+        assumeTrue(Files.isRegularFile(DEMO.resolve("index.html")), "the demo site is not at " + DEMO);
         try (PluginHost host = PluginHost.builder().plugin(Path.of(System.getProperty("plugin.jar"))).start()) {
+            Path www = Files.createDirectories(host.home().resolve("www"));
+            for (String file : new String[] {"index.html", "style.css"}) {
+                Files.copy(DEMO.resolve(file), www.resolve(file));
+            }
             java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(host, "/"))).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
-            assertThat(response.body()).isEqualTo(Files.readString(cwdSite.resolve("index.html")));
+            assertThat(response.body()).isEqualTo(Files.readString(DEMO.resolve("index.html")));
         }
     }
 

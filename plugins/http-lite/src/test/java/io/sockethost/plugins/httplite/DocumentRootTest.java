@@ -35,7 +35,7 @@ class DocumentRootTest {
         Files.createSymbolicLink(www.resolve("out-dir"), temp);
         Files.createSymbolicLink(www.resolve("out-relative"), Path.of("../www-private"));
         Files.createSymbolicLink(www.resolve("dangling"), temp.resolve("nothing"));
-        root = DocumentRoot.open(www.toString(), "test");
+        root = DocumentRoot.open(www.toString(), temp, "test");
     }
 
     @Test
@@ -65,16 +65,14 @@ class DocumentRootTest {
 
     @Test
     void aRootThatIsNotAFolderIsAClearError() {
-        assertThatThrownBy(() -> DocumentRoot.open(temp.resolve("none").toString(), "web"))
+        assertThatThrownBy(() -> DocumentRoot.open(temp.resolve("none").toString(), temp, "web"))
                 .isInstanceOf(SockethostException.class).hasMessageContaining("server web").hasMessageContaining("none");
-        assertThatThrownBy(() -> DocumentRoot.open(temp.resolve("secret.txt").toString(), "web"))
+        assertThatThrownBy(() -> DocumentRoot.open(temp.resolve("secret.txt").toString(), temp, "web"))
                 .isInstanceOf(SockethostException.class).hasMessageContaining("not a folder");
     }
 
     @Test
-    void aRelativeRootResolvesAgainstTheWorkingDirectory() {
-        Path cwd = Path.of("").toAbsolutePath();
-        assertThat(DocumentRoot.open(".", "web").path()).isEqualTo(cwd.toAbsolutePath().normalize().toFile().toPath()
-                .toAbsolutePath());
+    void aRelativeRootResolvesAgainstTheInstallationFolder() throws Exception {
+        assertThat(DocumentRoot.open("www", temp, "web").path()).isEqualTo(temp.resolve("www").toRealPath());
     }
 }
