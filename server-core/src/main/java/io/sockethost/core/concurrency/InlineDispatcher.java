@@ -1,10 +1,11 @@
 package io.sockethost.core.concurrency;
 
-import java.io.Closeable;
 import java.time.Duration;
 
 /** {@code sync}: the request runs on the accept thread, so the next one waits in the backlog. */
 public final class InlineDispatcher implements RequestDispatcher {
+    /** The request being served, so that a stop from another thread can drain or close it. */
+    private volatile RunningRequest current;
 
     @Override
     public boolean awaitCapacity(Duration max) {
@@ -12,17 +13,40 @@ public final class InlineDispatcher implements RequestDispatcher {
     }
 
     @Override
-    public void dispatch(Runnable work, Closeable abort) {
-        work.run();
+    public void dispatch(Runnable work, RunningRequest request) {
+        current = request;
+        try {
+            work.run();
+        } finally {
+            current = null;
+        }
+    }
+
+    @Override
+    public void drain() {
+        RunningRequest request = current;
+        if (request != null) {
+            request.drain();
+        }
     }
 
     @Override
     public int active() {
-        return 0;
+        return current == null ? 0 : 1;
     }
 
+    /** The serve loop runs the request, so waiting for it is the loop's business; past the deadline it is closed. */
     @Override
     public boolean close(Duration deadline) {
-        return true;
+        RunningRequest request = current;
+        if (request == null) {
+            return true;
+        }
+        try {
+            request.close();
+        } catch (java.io.IOException e) {
+            // closing an aborted request: nothing more to do
+        }
+        return false;
     }
 }

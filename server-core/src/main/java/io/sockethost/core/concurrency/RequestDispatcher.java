@@ -1,6 +1,5 @@
 package io.sockethost.core.concurrency;
 
-import java.io.Closeable;
 import java.time.Duration;
 
 import io.sockethost.core.config.ConcurrencyConfig;
@@ -23,9 +22,12 @@ public sealed interface RequestDispatcher permits InlineDispatcher, ThreadPerReq
      * Runs one request. Must be preceded by a successful {@link #awaitCapacity}.
      *
      * @param work serves the request and releases its resources, never throws
-     * @param abort closes the request's connection if the server must stop before {@code work} ends
+     * @param request drained, then closed, if the server stops before {@code work} ends
      */
-    void dispatch(Runnable work, Closeable abort);
+    void dispatch(Runnable work, RunningRequest request);
+
+    /** Drains every running request (see {@link RunningRequest#drain()}), so that it can end on its own. */
+    void drain();
 
     /** @return requests running now */
     int active();

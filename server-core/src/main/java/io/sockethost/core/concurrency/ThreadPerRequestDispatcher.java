@@ -1,6 +1,5 @@
 package io.sockethost.core.concurrency;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -33,7 +32,7 @@ public final class ThreadPerRequestDispatcher implements RequestDispatcher {
     private final Semaphore permits;
     private final ExecutorService executor;
     private final boolean waitOnClose;
-    private final Set<Closeable> running = ConcurrentHashMap.newKeySet();
+    private final Set<RunningRequest> running = ConcurrentHashMap.newKeySet();
 
     public ThreadPerRequestDispatcher(String serverName, ConcurrencyConfig concurrency) {
         this.serverName = serverName;
@@ -65,7 +64,7 @@ public final class ThreadPerRequestDispatcher implements RequestDispatcher {
     }
 
     @Override
-    public void dispatch(Runnable work, Closeable abort) {
+    public void dispatch(Runnable work, RunningRequest abort) {
         permits.acquireUninterruptibly();
         running.add(abort);
         try {
@@ -83,6 +82,11 @@ public final class ThreadPerRequestDispatcher implements RequestDispatcher {
             log.error("server {}: cannot start a worker thread; closing the connection", serverName, e);
             closeQuietly(abort);
         }
+    }
+
+    @Override
+    public void drain() {
+        running.forEach(RunningRequest::drain);
     }
 
     @Override
@@ -110,7 +114,7 @@ public final class ThreadPerRequestDispatcher implements RequestDispatcher {
         return clean;
     }
 
-    private static void closeQuietly(Closeable c) {
+    private static void closeQuietly(RunningRequest c) {
         try {
             c.close();
         } catch (IOException | RuntimeException e) {

@@ -164,7 +164,8 @@ public final class Host implements AutoCloseable {
             return true;
         }
         stopped = true;
-        servers.forEach(SocketServer::shutdown);
+        // every server stops accepting and drains at once; then each gets what is left of the deadline
+        servers.forEach(SocketServer::beginStop);
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         boolean clean = true;
         for (SocketServer server : servers) {

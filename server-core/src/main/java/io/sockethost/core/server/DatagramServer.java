@@ -126,7 +126,7 @@ public final class DatagramServer extends SocketServer {
             log.debug("server {}: dropped datagram from refused client {}", config.name(), shown);
             return true;
         }
-        dispatcher.dispatch(() -> serve(payload, client, shown), () -> { });
+        dispatcher.dispatch(() -> serve(payload, client, shown), io.sockethost.core.concurrency.RunningRequest.NOTHING);
         return true;
     }
 

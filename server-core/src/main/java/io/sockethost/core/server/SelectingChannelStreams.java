@@ -91,6 +91,11 @@ final class SelectingChannelStreams implements AutoCloseable {
         selector.selectedKeys().clear();
     }
 
+    /** Lets a read waiting on the selector look at the channel again (after its input was shut down). */
+    void wakeUp() {
+        selector.wakeup();
+    }
+
     @Override
     public void close() throws IOException {
         selector.close();

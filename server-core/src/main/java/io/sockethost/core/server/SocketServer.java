@@ -208,14 +208,32 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
     }
 
     /**
-     * Stops serving, releases the socket, then lets running requests finish for up to {@code deadline}
-     * (if {@code blockOnClose}) before closing their connections: Python's {@code server_close()}.
+     * Begins a graceful stop without waiting for it: the serve loop stops accepting, and every running
+     * request is drained (its handler's next read sees the end of the input, so it finishes what it is
+     * doing and returns). {@link #close(Duration)} completes the stop. Thread-safe, idempotent.
+     */
+    public final void beginStop() {
+        shutdownRequested = true;
+        Selector s = selector;
+        if (s != null) {
+            s.wakeup();
+        }
+        dispatcher.drain();
+    }
+
+    /**
+     * Stops gracefully: stops accepting, drains running requests ({@link #beginStop()}), lets them finish
+     * for up to {@code deadline} (if {@code blockOnClose}), then closes the connections still open,
+     * releases the socket and removes a socket file: Python's {@code shutdown()} plus {@code server_close()}.
      * Idempotent.
      *
-     * @return true if every running request finished on its own
+     * @return true if every running request finished on its own before the deadline
      */
     public final boolean close(Duration deadline) {
-        shutdown();
+        long end = System.nanoTime() + deadline.toNanos();
+        beginStop();
+        CountDownLatch loop = serving;
+        boolean loopEnded = loop == null || awaitQuietly(loop, deadline.toNanos());
         synchronized (stateLock) {
             if (state == State.CLOSED) {
                 return true;
@@ -230,9 +248,22 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
                 log.debug("server {}: closing selector", config.name(), e);
             }
         }
-        boolean finished = dispatcher.close(deadline);
+        boolean finished = dispatcher.close(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+        if (!loopEnded) {
+            // a sync server's loop was inside its request, which dispatcher.close() has just closed
+            awaitQuietly(loop, Duration.ofSeconds(5).toNanos());
+        }
         afterClose();
-        return finished;
+        return finished && loopEnded;
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch, long nanos) {
+        try {
+            return latch.await(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Cleanup after the socket and the requests are closed (e.g. removing a socket file). */

@@ -2,7 +2,6 @@ package io.sockethost.core.server;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +19,7 @@ import io.sockethost.api.StreamRequest;
  * One accepted connection as a {@link StreamRequest}. Owned by the thread that serves it; {@link #close()}
  * may also be called by the server to abort it at shutdown.
  */
-final class StreamConnection implements StreamRequest, Closeable {
+final class StreamConnection implements StreamRequest, io.sockethost.core.concurrency.RunningRequest {
     static final int BUFFER_SIZE = 8192;
 
     private final SocketChannel channel;
@@ -93,6 +92,21 @@ final class StreamConnection implements StreamRequest, Closeable {
             }
         } finally {
             close();
+        }
+    }
+
+    /** The handler's next read sees the end of the stream, so it finishes its current request and returns. */
+    @Override
+    public void drain() {
+        try {
+            if (channel.isOpen()) {
+                channel.shutdownInput();
+            }
+        } catch (IOException e) {
+            // already closed or reset: the handler sees that instead
+        }
+        if (unixStreams != null) {
+            unixStreams.wakeUp();
         }
     }
 

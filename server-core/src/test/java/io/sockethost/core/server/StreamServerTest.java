@@ -398,16 +398,44 @@ class StreamServerTest {
     @Test
     void closeCutsOffRequestsThatOutliveTheDeadline() throws Exception {
         CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
         TestServers.Running s = TestServers.stream(TestServers.config("{\"address\": \"127.0.0.1:0\"}"), () -> request -> {
             inHandler.countDown();
-            request.input().read(); // blocks until the connection is closed under it
+            never.await(); // ignores the drain: only closing the connection ends this request
         });
         try (Socket client = connect(s.inet())) {
             assertThat(inHandler.await(10, TimeUnit.SECONDS)).isTrue();
             assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThat(s.server.close(Duration.ofMillis(100))).isFalse());
             assertThat(client.getInputStream().read()).isEqualTo(-1);
         } finally {
+            never.countDown();
             s.close();
+        }
+    }
+
+    @Test
+    void closeDrainsIdleConnectionsSoTheyEndAtOnce() throws Exception {
+        for (String mode : List.of("sync", "threading")) {
+            CountDownLatch reading = new CountDownLatch(1);
+            TestServers.Running s = TestServers.stream(TestServers.config(
+                    "{\"address\": \"127.0.0.1:0\", \"concurrency\": {\"mode\": \"" + mode + "\"}}"), () -> request -> {
+                        request.output().write("ready\n".getBytes(StandardCharsets.UTF_8));
+                        request.output().flush();
+                        reading.countDown();
+                        while (request.input().read() >= 0) {
+                            request.output().write('.');
+                        }
+                        request.output().write("bye\n".getBytes(StandardCharsets.UTF_8)); // a handler may still answer
+                    });
+            try (Socket idle = connect(s.inet())) {
+                assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+                long start = System.nanoTime();
+                assertThat(s.server.close(Duration.ofSeconds(20))).as(mode + ": ended on its own").isTrue();
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as(mode).isLessThan(Duration.ofSeconds(5));
+                assertThat(new String(idle.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("ready\nbye\n");
+            } finally {
+                s.close();
+            }
         }
     }
 
