@@ -193,6 +193,10 @@ class DistributionIT {
             stopWithSigterm(host);
             assertThat(socketFile).doesNotExist();
         }
+        try (Stream<Path> run = Files.list(install.home().resolve("run"))) {
+            assertThat(run.map(p -> p.getFileName().toString()))
+                    .as("the first run leaves a class-data-sharing archive for faster starts").anyMatch(n -> n.matches("cds-\\d+\\.jsa"));
+        }
         try (Stream<Path> left = Files.list(elsewhere)) {
             assertThat(left).as("files written to the working directory").isEmpty();
         }

@@ -20,7 +20,8 @@ import io.sockethost.api.StreamRequest;
  * may also be called by the server to abort it at shutdown.
  */
 final class StreamConnection implements StreamRequest, io.sockethost.core.concurrency.RunningRequest {
-    static final int BUFFER_SIZE = 8192;
+    /** Small, because every idle connection holds two: larger reads and writes bypass the buffers anyway. */
+    static final int BUFFER_SIZE = 4096;
 
     private final SocketChannel channel;
     private final SocketAddress client;

@@ -11,7 +11,7 @@ import io.sockethost.api.StreamRequest;
 /** Sends back every chunk it reads, unchanged and at once, until the client closes its side. */
 @Extension
 public final class EchoStreamHandler implements StreamHandler {
-    private static final int CHUNK = 16 * 1024;
+    private static final int CHUNK = 4 * 1024;
 
     @Override
     public void handle(StreamRequest request) throws Exception {
