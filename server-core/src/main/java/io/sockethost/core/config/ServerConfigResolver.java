@@ -295,15 +295,26 @@ public final class ServerConfigResolver {
         }
         if (mode == ConcurrencyMode.FORKING && !ForkingSupport.available()) {
             problems.add(draft.problem("concurrency.mode", "forking is not available in this build; allowed: sync, threading"));
+        } else if (mode == ConcurrencyMode.FORKING && !transport.isStream()) {
+            problems.add(draft.problem("concurrency.mode", "forking serves stream transports (tcp, unix-stream) only: a "
+                    + "worker JVM per datagram would cost far more than the datagram; use threading or sync for " + transport));
         }
         int maxWorkers = range(draft, "concurrency.maxWorkers", d.maxWorkers(), 256, 1, 100_000);
         int maxChildren = range(draft, "concurrency.maxChildren", d.maxChildren(), 40, 1, 10_000);
         int requestsPerChild = range(draft, "concurrency.requestsPerChild", d.requestsPerChild(), 1, 0, Integer.MAX_VALUE);
         int warm = range(draft, "concurrency.warmWorkers", d.warmWorkers(), Math.min(2, maxChildren), 0, maxChildren);
         Duration requestTimeout = seconds(draft, "concurrency.requestTimeout", d.requestTimeout(), true);
+        List<String> jvmOptions = d.jvmOptions() == null ? List.of() : d.jvmOptions();
+        for (int i = 0; i < jvmOptions.size(); i++) {
+            String option = jvmOptions.get(i);
+            if (option == null || !option.startsWith("-") || Set.of("-cp", "-classpath", "--class-path", "-jar").contains(option)) {
+                problems.add(draft.problem("concurrency.jvmOptions[" + i + "]", "\"" + option + "\" is not allowed; allowed: "
+                        + "JVM options such as \"-Xmx64m\" or \"-Dkey=value\" (the host sets the class path and main class)"));
+            }
+        }
         return new ConcurrencyConfig(mode, maxWorkers, Boolean.TRUE.equals(d.virtualThreads()),
                 Boolean.TRUE.equals(d.daemonThreads()), d.blockOnClose() == null || d.blockOnClose(), maxChildren,
-                requestsPerChild, warm, requestTimeout, d.jvmOptions() == null ? List.of() : d.jvmOptions());
+                requestsPerChild, warm, requestTimeout, jvmOptions);
     }
 
     private ClientRules rules(Draft draft, VerifyDeclaration v) {
