@@ -38,10 +38,7 @@ class ForkingServerIT {
     @AfterEach
     void stopHost() {
         try {
-            if (host != null) {
-                host.close();
-                assertThat(Workers.ofThisJvm()).as("workers alive after the host stopped").isEmpty();
-            }
+            MisbehavingPlugin.stop(host);
         } finally {
             log.close();
         }
@@ -66,12 +63,7 @@ class ForkingServerIT {
     @Test
     void requestsPerChildOneServesEachConnectionFromAFreshProcess() throws Exception {
         host = MisbehavingPlugin.host(MisbehavingPlugin.concurrency("\"requestsPerChild\": 1"));
-        List<Long> pids = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            try (LineClient client = LineClient.connect(host.inetAddress(MisbehavingPlugin.TCP))) {
-                pids.add(client.pid());
-            }
-        }
+        List<Long> pids = pidsOfConsecutiveConnections(3);
         assertThat(pids).doesNotHaveDuplicates().doesNotContain(ProcessHandle.current().pid());
         // Each exits once its one request is done: the pool never keeps a used worker.
         Workers.awaitExit(pids, Duration.ofSeconds(20));
@@ -81,12 +73,7 @@ class ForkingServerIT {
     void reuseModeServesConsecutiveConnectionsFromOneProcess() throws Exception {
         host = MisbehavingPlugin.host(MisbehavingPlugin.concurrency(
                 "\"requestsPerChild\": 0, \"maxChildren\": 1, \"warmWorkers\": 1"));
-        List<Long> pids = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            try (LineClient client = LineClient.connect(host.inetAddress(MisbehavingPlugin.TCP))) {
-                pids.add(client.pid());
-            }
-        }
+        List<Long> pids = pidsOfConsecutiveConnections(4);
         assertThat(pids).containsOnly(pids.get(0));
     }
 
@@ -94,15 +81,21 @@ class ForkingServerIT {
     void aWorkerIsReplacedAfterRequestsPerChildConnections() throws Exception {
         host = MisbehavingPlugin.host(MisbehavingPlugin.concurrency(
                 "\"requestsPerChild\": 2, \"maxChildren\": 1, \"warmWorkers\": 1"));
+        List<Long> pids = pidsOfConsecutiveConnections(4);
+        assertThat(pids.get(1)).isEqualTo(pids.get(0));
+        assertThat(pids.get(3)).isEqualTo(pids.get(2));
+        assertThat(pids.get(2)).isNotEqualTo(pids.get(0));
+    }
+
+    /** Connects, asks for the pid and closes, {@code count} times in a row. */
+    private List<Long> pidsOfConsecutiveConnections(int count) throws java.io.IOException {
         List<Long> pids = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < count; i++) {
             try (LineClient client = LineClient.connect(host.inetAddress(MisbehavingPlugin.TCP))) {
                 pids.add(client.pid());
             }
         }
-        assertThat(pids.get(1)).isEqualTo(pids.get(0));
-        assertThat(pids.get(3)).isEqualTo(pids.get(2));
-        assertThat(pids.get(2)).isNotEqualTo(pids.get(0));
+        return pids;
     }
 
     @Test

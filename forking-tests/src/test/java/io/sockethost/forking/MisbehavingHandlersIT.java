@@ -44,10 +44,7 @@ class MisbehavingHandlersIT {
     @AfterEach
     void stop() {
         try {
-            if (host != null) {
-                host.close();
-            }
-            assertThat(Workers.ofThisJvm()).as("workers alive after the host stopped").isEmpty();
+            MisbehavingPlugin.stop(host);
         } finally {
             log.close();
         }

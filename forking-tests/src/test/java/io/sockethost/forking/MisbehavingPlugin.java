@@ -1,5 +1,7 @@
 package io.sockethost.forking;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -32,6 +34,14 @@ final class MisbehavingPlugin {
             builder.override(override);
         }
         return builder.start();
+    }
+
+    /** Stops a host (if it started) and checks that none of its workers outlived it. */
+    static void stop(PluginHost host) {
+        if (host != null) {
+            host.close();
+        }
+        assertThat(Workers.ofThisJvm()).as("workers alive after the host stopped").isEmpty();
     }
 
     /** An override of the tcp server's concurrency block, e.g. {@code "maxChildren": 1}. */
