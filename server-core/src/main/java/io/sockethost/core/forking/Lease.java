@@ -11,11 +11,13 @@ import java.util.concurrent.ScheduledFuture;
  * reports itself free again by connecting anew. Owned by the request's thread.
  */
 final class Lease implements AutoCloseable {
+    private final WorkerPool pool;
     private final Worker worker;
     private final SocketChannel channel;
     private final ScheduledFuture<?> timeout;
 
-    Lease(Worker worker, SocketChannel channel, ScheduledFuture<?> timeout) {
+    Lease(WorkerPool pool, Worker worker, SocketChannel channel, ScheduledFuture<?> timeout) {
+        this.pool = pool;
         this.worker = worker;
         this.channel = channel;
         this.timeout = timeout;
@@ -41,5 +43,6 @@ final class Lease implements AutoCloseable {
             timeout.cancel(false);
         }
         WorkerPool.closeQuietly(channel);
+        pool.released(worker);
     }
 }

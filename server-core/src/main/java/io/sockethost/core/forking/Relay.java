@@ -13,7 +13,12 @@ import java.nio.channels.SocketChannel;
  * (half-close), so a handler reading to EOF sees the client's EOF. Used by one thread, once.
  */
 final class Relay {
-    private static final int BUFFER_SIZE = 64 * 1024;
+    /**
+     * Heap, not direct: a relay lives for one connection, and direct buffers are freed only by the garbage
+     * collector, so short connections would pile them up until the JDK forces a full collection. The JDK
+     * copies through a per-thread cached direct buffer instead.
+     */
+    private static final int BUFFER_SIZE = 16 * 1024;
 
     /** How a relay ended. */
     enum Outcome {
@@ -28,9 +33,9 @@ final class Relay {
     private final SocketChannel client;
     private final SocketChannel worker;
     /** Client to worker: filled by reads from the client, drained by writes to the worker. */
-    private final ByteBuffer up = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private final ByteBuffer up = ByteBuffer.allocate(BUFFER_SIZE);
     /** Worker to client. */
-    private final ByteBuffer down = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private final ByteBuffer down = ByteBuffer.allocate(BUFFER_SIZE);
     private boolean clientEof;
     private boolean workerInputClosed;
     private boolean workerEof;

@@ -17,9 +17,11 @@ final class Worker {
         STARTING,
         /** Connected, waiting for a request. */
         IDLE,
-        /** Serving a request, or between requests on its way back to {@link #IDLE}. */
+        /** Serving a request. */
         BUSY,
-        /** Served its last request and is exiting. */
+        /** Its request is over on the host's side; it will connect again for the next one. */
+        RETURNING,
+        /** Served its last request, or was let go while idle, and is exiting. */
         RETIRING
     }
 
@@ -96,8 +98,8 @@ final class Worker {
         }
         return switch (state) {
             case STARTING -> "before it was ready";
-            case IDLE, BUSY -> "while idle";
-            case RETIRING -> "after its last request";
+            case IDLE, BUSY, RETURNING -> "while idle";
+            case RETIRING -> "on its way out";
         };
     }
 }

@@ -51,7 +51,9 @@ final class WorkerLauncher {
         if (concurrency.requestsPerChild() == 1) {
             cmd.add("-XX:TieredStopAtLevel=1");
         }
-        // Workers log like the host: the same SLF4J simple-logger settings.
+        // PF4J's start-up lines are news once, in the host's log; from every worker they are noise. Workers
+        // otherwise log like the host: the same SLF4J simple-logger settings, which come after and so win.
+        cmd.add("-Dorg.slf4j.simpleLogger.log.org.pf4j=warn");
         for (Map.Entry<Object, Object> p : System.getProperties().entrySet()) {
             if (String.valueOf(p.getKey()).startsWith("org.slf4j.simpleLogger.")) {
                 cmd.add("-D" + p.getKey() + "=" + p.getValue());

@@ -56,6 +56,12 @@ final class WorkerPool implements AutoCloseable {
     /** Consecutive workers dying before they are ready that make the pool refuse requests. */
     private static final int FAILED_STARTS_LIMIT = 3;
     private static final long MAX_RETRY_DELAY_MILLIS = 30_000;
+    /**
+     * How often one idle worker beyond {@code warmWorkers} is let go: slowly, as Apache's prefork does, so
+     * that a pool grown by a burst does not thrash (a worker costs a JVM start) but does not keep
+     * {@code maxChildren} idle JVMs forever either.
+     */
+    private static final Duration TRIM_INTERVAL = Duration.ofSeconds(5);
 
     /** An idle worker and the connection it waits on. */
     private record Ready(Worker worker, SocketChannel channel) {
@@ -120,6 +126,26 @@ final class WorkerPool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        supervisor.scheduleWithFixedDelay(this::trimIdle, TRIM_INTERVAL.toMillis(), TRIM_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Lets the least recently used idle worker go if more than {@code warmWorkers} are idle. */
+    private void trimIdle() {
+        Ready surplus;
+        lock.lock();
+        try {
+            if (closed || idle.size() <= limits.warmWorkers() + waiting) {
+                return;
+            }
+            surplus = idle.pollFirst();
+            surplus.worker.state = Worker.State.RETIRING; // its exit is expected
+        } finally {
+            lock.unlock();
+        }
+        closeQuietly(surplus.channel); // the worker reads the end of its connection and exits
+        log.debug("server {}: letting idle worker pid {} go ({} warm wanted)", name, surplus.worker.pid(),
+                limits.warmWorkers());
     }
 
     /**
@@ -169,7 +195,23 @@ final class WorkerPool implements AutoCloseable {
             timeout = supervisor.schedule(() -> timedOut(worker, request), limits.requestTimeout().toNanos(),
                     TimeUnit.NANOSECONDS);
         }
-        return new Lease(worker, ready.channel, timeout);
+        return new Lease(this, worker, ready.channel, timeout);
+    }
+
+    /**
+     * A request's relay is over. Unless it has served its quota, the worker will connect again in a moment:
+     * it counts as spare already, so that short connections do not make the pool start workers it has.
+     */
+    void released(Worker worker) {
+        lock.lock();
+        try {
+            boolean quotaLeft = limits.requestsPerChild() == 0 || worker.handed < limits.requestsPerChild();
+            if (worker.state == Worker.State.BUSY && quotaLeft) {
+                worker.state = Worker.State.RETURNING;
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void timedOut(Worker worker, int request) {
@@ -184,21 +226,24 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Starts workers until {@code warmWorkers} (plus one per waiting request) are idle or starting, within
-     * {@code maxChildren}. After repeated failed starts, one at a time with a growing delay. Lock held.
+     * Starts workers until {@code warmWorkers} (plus one per waiting request) are idle, starting or returning
+     * from a request, within {@code maxChildren}. After repeated failed starts, one at a time with a growing delay. Lock held.
      */
     private void topUp() {
         if (closed || listener == null) {
             return;
         }
         int starting = launching;
+        int returning = 0;
         for (Worker w : live.values()) {
             if (w.state == Worker.State.STARTING) {
                 starting++;
+            } else if (w.state == Worker.State.RETURNING) {
+                returning++;
             }
         }
         int room = limits.maxChildren() - live.size() - launching;
-        int wanted = limits.warmWorkers() + waiting - idle.size() - starting;
+        int wanted = limits.warmWorkers() + waiting - idle.size() - starting - returning;
         int count = Math.min(room, wanted);
         long delay = 0;
         if (failedStarts >= FAILED_STARTS_LIMIT) {

@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(10)
 class OutputPumpTest {
 
     private static List<String> pump(byte[] output) {

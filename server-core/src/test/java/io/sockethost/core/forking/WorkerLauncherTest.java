@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import io.sockethost.core.config.ConcurrencyConfig;
 import io.sockethost.core.config.ConcurrencyMode;
 
+@Timeout(10)
 class WorkerLauncherTest {
 
     private static ConcurrencyConfig forking(int requestsPerChild, List<String> jvmOptions) {
