@@ -87,6 +87,37 @@ class ForkingServerIT {
         assertThat(pids.get(2)).isNotEqualTo(pids.get(0));
     }
 
+    @Test
+    void consecutiveShortConnectionsInReuseModeNeedOneBusyAndOneWarmWorkerOnly() throws Exception {
+        host = MisbehavingPlugin.host(MisbehavingPlugin.concurrency(
+                "\"requestsPerChild\": 0, \"maxChildren\": 4, \"warmWorkers\": 1"));
+        // A worker whose request just ended is spare already, though it has not connected again yet.
+        List<Long> pids = pidsOfConsecutiveConnections(30);
+        assertThat(new java.util.HashSet<>(pids)).hasSizeLessThanOrEqualTo(2);
+        assertThat(Workers.ofThisJvm()).hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aPoolGrownByABurstShrinksBackToItsWarmWorkers() throws Exception {
+        host = MisbehavingPlugin.host(MisbehavingPlugin.concurrency(
+                "\"requestsPerChild\": 0, \"maxChildren\": 3, \"warmWorkers\": 1"));
+        InetSocketAddress server = host.inetAddress(MisbehavingPlugin.TCP);
+        List<Long> burst = new ArrayList<>();
+        try (LineClient a = LineClient.connect(server); LineClient b = LineClient.connect(server);
+             LineClient c = LineClient.connect(server)) {
+            for (LineClient client : List.of(a, b, c)) {
+                burst.add(client.pid());
+            }
+        }
+        assertThat(burst).doesNotHaveDuplicates();
+        // Surplus idle workers are let go one at a time, every few seconds: two of the three must go.
+        java.util.concurrent.CountDownLatch gone = new java.util.concurrent.CountDownLatch(2);
+        burst.forEach(pid -> ProcessHandle.of(pid).ifPresentOrElse(p -> p.onExit().thenRun(gone::countDown),
+                gone::countDown));
+        assertThat(gone.await(40, java.util.concurrent.TimeUnit.SECONDS)).as("two surplus workers let go").isTrue();
+        assertThat(Workers.ofThisJvm()).hasSize(1).isSubsetOf(burst);
+    }
+
     /** Connects, asks for the pid and closes, {@code count} times in a row. */
     private List<Long> pidsOfConsecutiveConnections(int count) throws java.io.IOException {
         List<Long> pids = new ArrayList<>();

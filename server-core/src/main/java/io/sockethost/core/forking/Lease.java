@@ -13,12 +13,15 @@ import java.util.concurrent.ScheduledFuture;
 final class Lease implements AutoCloseable {
     private final WorkerPool pool;
     private final Worker worker;
+    /** Which of the worker's requests this is. */
+    private final int request;
     private final SocketChannel channel;
     private final ScheduledFuture<?> timeout;
 
-    Lease(WorkerPool pool, Worker worker, SocketChannel channel, ScheduledFuture<?> timeout) {
+    Lease(WorkerPool pool, Worker worker, int request, SocketChannel channel, ScheduledFuture<?> timeout) {
         this.pool = pool;
         this.worker = worker;
+        this.request = request;
         this.channel = channel;
         this.timeout = timeout;
     }
@@ -34,7 +37,7 @@ final class Lease implements AutoCloseable {
 
     /** Relays the client's connection to the worker until the worker is done with it. */
     Relay.Outcome relay(SocketChannel client) throws IOException {
-        return new Relay(client, channel).run();
+        return new Relay(client, channel, () -> pool.released(worker, request)).run();
     }
 
     @Override
@@ -43,6 +46,6 @@ final class Lease implements AutoCloseable {
             timeout.cancel(false);
         }
         WorkerPool.closeQuietly(channel);
-        pool.released(worker);
+        pool.released(worker, request);
     }
 }

@@ -40,9 +40,13 @@ final class Relay {
     private boolean workerInputClosed;
     private boolean workerEof;
 
-    Relay(SocketChannel client, SocketChannel worker) {
+    private final Runnable clientDone;
+
+    /** @param clientDone called once when the client has closed its side: the request is winding down */
+    Relay(SocketChannel client, SocketChannel worker, Runnable clientDone) {
         this.client = client;
         this.worker = worker;
+        this.clientDone = clientDone;
     }
 
     Outcome run() throws IOException {
@@ -97,6 +101,7 @@ final class Relay {
         try {
             if (client.read(up) < 0) {
                 clientEof = true;
+                clientDone.run();
             }
             return true;
         } catch (IOException e) {

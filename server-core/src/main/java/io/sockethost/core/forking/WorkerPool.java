@@ -62,6 +62,12 @@ final class WorkerPool implements AutoCloseable {
      * {@code maxChildren} idle JVMs forever either.
      */
     private static final Duration TRIM_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * How long after a request takes a worker the pool checks its spare workers. Not at once: with short
+     * connections the previous request is often still winding down when the next takes a worker, and
+     * counting that one as lost would start JVMs that are not needed.
+     */
+    private static final Duration REFILL_DELAY = Duration.ofMillis(250);
 
     /** An idle worker and the connection it waits on. */
     private record Ready(Worker worker, SocketChannel channel) {
@@ -81,6 +87,7 @@ final class WorkerPool implements AutoCloseable {
     private String failure;
     private long nextId = 1;
     private boolean closed;
+    private boolean refillScheduled;
     private Path relayDir;
     private Path relaySocket;
     private ServerSocketChannel listener;
@@ -177,7 +184,7 @@ final class WorkerPool implements AutoCloseable {
                 }
             } finally {
                 waiting--;
-                topUp();
+                refillSoon();
             }
         } finally {
             lock.unlock();
@@ -195,18 +202,21 @@ final class WorkerPool implements AutoCloseable {
             timeout = supervisor.schedule(() -> timedOut(worker, request), limits.requestTimeout().toNanos(),
                     TimeUnit.NANOSECONDS);
         }
-        return new Lease(this, worker, ready.channel, timeout);
+        return new Lease(this, worker, worker.handed, ready.channel, timeout);
     }
 
     /**
-     * A request's relay is over. Unless it has served its quota, the worker will connect again in a moment:
-     * it counts as spare already, so that short connections do not make the pool start workers it has.
+     * A request is winding down (its client has closed its side) or over. Unless the worker has served its
+     * quota, it will connect again in a moment: it counts as spare already, so that short connections do
+     * not make the pool start workers it has.
+     *
+     * @param request the number of the worker's request this is about; a later one is left alone
      */
-    void released(Worker worker) {
+    void released(Worker worker, int request) {
         lock.lock();
         try {
             boolean quotaLeft = limits.requestsPerChild() == 0 || worker.handed < limits.requestsPerChild();
-            if (worker.state == Worker.State.BUSY && quotaLeft) {
+            if (worker.state == Worker.State.BUSY && worker.handed == request && quotaLeft) {
                 worker.state = Worker.State.RETURNING;
             }
         } finally {
@@ -223,6 +233,23 @@ final class WorkerPool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Schedules a {@link #topUp} (one at a time). Lock held. */
+    private void refillSoon() {
+        if (refillScheduled || closed) {
+            return;
+        }
+        refillScheduled = true;
+        supervisor.schedule(() -> {
+            lock.lock();
+            try {
+                refillScheduled = false;
+                topUp();
+            } finally {
+                lock.unlock();
+            }
+        }, REFILL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class RelayTest {
     private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final AtomicInteger clientDone = new AtomicInteger();
     private Path dir;
     /** The client's end, and the host's end of the same TCP connection. */
     private SocketChannel client;
@@ -69,7 +71,7 @@ class RelayTest {
     }
 
     private Future<Relay.Outcome> startRelay() {
-        return threads.submit(() -> new Relay(hostSideOfClient, hostSideOfWorker).run());
+        return threads.submit(() -> new Relay(hostSideOfClient, hostSideOfWorker, clientDone::incrementAndGet).run());
     }
 
     @Test
@@ -78,6 +80,7 @@ class RelayTest {
         write(client, "request");
         client.shutdownOutput();
         assertThat(readAll(worker)).as("the worker reads the request, then the client's EOF").isEqualTo("request");
+        assertThat(clientDone.get()).as("the pool heard that the request is winding down").isEqualTo(1);
         write(worker, "response");
         worker.close();
         assertThat(relay.get()).isEqualTo(Relay.Outcome.WORKER_DONE);
@@ -156,7 +159,7 @@ class RelayTest {
         AtomicReference<Relay.Outcome> outcome = new AtomicReference<>();
         Thread thread = new Thread(() -> {
             try {
-                outcome.set(new Relay(hostSideOfClient, hostSideOfWorker).run());
+                outcome.set(new Relay(hostSideOfClient, hostSideOfWorker, () -> { }).run());
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
