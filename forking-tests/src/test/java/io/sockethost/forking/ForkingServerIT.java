@@ -88,10 +88,11 @@ class ForkingServerIT {
     }
 
     @Test
-    void consecutiveShortConnectionsInReuseModeNeedOneBusyAndOneWarmWorkerOnly() throws Exception {
+    void consecutiveShortConnectionsInReuseModeDoNotGrowThePool() throws Exception {
         host = MisbehavingPlugin.host(MisbehavingPlugin.concurrency(
                 "\"requestsPerChild\": 0, \"maxChildren\": 4, \"warmWorkers\": 1"));
-        // A worker whose request just ended is spare already, though it has not connected again yet.
+        // The previous connection's worker is about to be free whenever the next one arrives: the pool must
+        // not count it as busy and start workers for a demand of one connection at a time.
         List<Long> pids = pidsOfConsecutiveConnections(30);
         assertThat(new java.util.HashSet<>(pids)).hasSizeLessThanOrEqualTo(2);
         assertThat(Workers.ofThisJvm()).hasSizeLessThanOrEqualTo(2);

@@ -63,11 +63,17 @@ final class WorkerPool implements AutoCloseable {
      */
     private static final Duration TRIM_INTERVAL = Duration.ofSeconds(5);
     /**
-     * How long after a request takes a worker the pool checks its spare workers. Not at once: with short
-     * connections the previous request is often still winding down when the next takes a worker, and
-     * counting that one as lost would start JVMs that are not needed.
+     * How long after a request takes a worker the pool checks its spare workers, and how long a shortfall
+     * must last before it starts one. Not at once: with short connections the previous request is often
+     * still winding down when the next takes a worker, and counting that one as lost would start JVMs that
+     * are not needed. (Exits, and requests waiting longer than {@link #WAIT_GRACE}, start workers at once.)
      */
     private static final Duration REFILL_DELAY = Duration.ofMillis(250);
+    /**
+     * How long a request waits for a worker that is about to be free before it counts as demand for a new
+     * one: the previous request of a short connection is usually a moment from done.
+     */
+    private static final Duration WAIT_GRACE = Duration.ofMillis(100);
 
     /** An idle worker and the connection it waits on. */
     private record Ready(Worker worker, SocketChannel channel) {
@@ -88,6 +94,8 @@ final class WorkerPool implements AutoCloseable {
     private long nextId = 1;
     private boolean closed;
     private boolean refillScheduled;
+    /** The last refill check found too few spare workers. */
+    private boolean shortfallSeen;
     private Path relayDir;
     private Path relaySocket;
     private ServerSocketChannel listener;
@@ -163,7 +171,8 @@ final class WorkerPool implements AutoCloseable {
     Lease acquire(SocketAddress client) throws IOException, InterruptedException {
         lock.lockInterruptibly();
         try {
-            waiting++;
+            long graceEnd = System.nanoTime() + WAIT_GRACE.toNanos();
+            boolean counted = false;
             try {
                 while (true) {
                     if (closed) {
@@ -179,11 +188,22 @@ final class WorkerPool implements AutoCloseable {
                     if (failure != null) {
                         throw new IOException(failure);
                     }
-                    topUp();
+                    long grace = graceEnd - System.nanoTime();
+                    if (!counted && grace > 0) {
+                        changed.awaitNanos(grace);
+                        continue;
+                    }
+                    if (!counted) {
+                        counted = true;
+                        waiting++;
+                        topUp();
+                    }
                     changed.await();
                 }
             } finally {
-                waiting--;
+                if (counted) {
+                    waiting--;
+                }
                 refillSoon();
             }
         } finally {
@@ -235,21 +255,32 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Schedules a {@link #topUp} (one at a time). Lock held. */
+    /** Schedules a refill check (one at a time). Lock held. */
     private void refillSoon() {
         if (refillScheduled || closed) {
             return;
         }
         refillScheduled = true;
-        supervisor.schedule(() -> {
-            lock.lock();
-            try {
-                refillScheduled = false;
+        supervisor.schedule(this::refillCheck, REFILL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts spare workers if two checks in a row found too few; a first shortfall is looked at again. */
+    private void refillCheck() {
+        lock.lock();
+        try {
+            refillScheduled = false;
+            if (spareShortfall() <= 0) {
+                shortfallSeen = false;
+            } else if (shortfallSeen) {
+                shortfallSeen = false;
                 topUp();
-            } finally {
-                lock.unlock();
+            } else {
+                shortfallSeen = true;
+                refillSoon();
             }
-        }, REFILL_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -260,27 +291,39 @@ final class WorkerPool implements AutoCloseable {
         if (closed || listener == null) {
             return;
         }
-        int starting = launching;
-        int returning = 0;
-        for (Worker w : live.values()) {
-            if (w.state == Worker.State.STARTING) {
-                starting++;
-            } else if (w.state == Worker.State.RETURNING) {
-                returning++;
-            }
-        }
         int room = limits.maxChildren() - live.size() - launching;
-        int wanted = limits.warmWorkers() + waiting - idle.size() - starting - returning;
-        int count = Math.min(room, wanted);
+        int count = Math.min(room, spareShortfall());
         long delay = 0;
         if (failedStarts >= FAILED_STARTS_LIMIT) {
-            count = starting == 0 ? Math.min(count, 1) : 0;
+            count = starting() == 0 ? Math.min(count, 1) : 0;
             delay = Math.min(MAX_RETRY_DELAY_MILLIS, 1000L << Math.min(15, failedStarts - FAILED_STARTS_LIMIT));
         }
         for (int i = 0; i < count; i++) {
             launching++;
             supervisor.schedule(this::launchOne, delay, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** @return how many workers short of {@code warmWorkers} spare plus one per waiting request. Lock held. */
+    private int spareShortfall() {
+        int returning = 0;
+        for (Worker w : live.values()) {
+            if (w.state == Worker.State.RETURNING) {
+                returning++;
+            }
+        }
+        return limits.warmWorkers() + waiting - idle.size() - starting() - returning;
+    }
+
+    /** @return workers being launched or started and not yet ready. Lock held. */
+    private int starting() {
+        int starting = launching;
+        for (Worker w : live.values()) {
+            if (w.state == Worker.State.STARTING) {
+                starting++;
+            }
+        }
+        return starting;
     }
 
     private void launchOne() {
