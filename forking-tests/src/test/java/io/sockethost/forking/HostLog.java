@@ -6,11 +6,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the in-process host logs, line by line: slf4j-simple writes to whatever {@code System.err} is at the
@@ -58,6 +62,23 @@ final class HostLog implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Waits until {@code count} distinct values of the pattern's first group have been logged.
+     *
+     * @return those values, in the order they were first logged
+     */
+    List<String> awaitDistinct(String description, Pattern pattern, int count, Duration timeout) throws InterruptedException {
+        Set<String> found = new LinkedHashSet<>();
+        await(description, line -> {
+            Matcher m = pattern.matcher(line);
+            if (m.find()) {
+                found.add(m.group(1));
+            }
+            return found.size() >= count;
+        }, timeout);
+        return List.copyOf(found);
     }
 
     List<String> lines() {
