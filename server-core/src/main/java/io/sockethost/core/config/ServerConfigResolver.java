@@ -27,6 +27,8 @@ import io.sockethost.core.config.ServerDeclaration.VerifyDeclaration;
  */
 public final class ServerConfigResolver {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Options that would change what a forking worker runs. */
+    static final Set<String> LAUNCH_OPTIONS = Set.of("-cp", "-classpath", "--class-path", "-jar", "-m", "--module");
     static final Set<String> SOCKET_MODE_DIGITS = Set.of("0", "1", "2", "3", "4", "5", "6", "7");
 
     private final Path baseDir;
@@ -304,17 +306,25 @@ public final class ServerConfigResolver {
         int requestsPerChild = range(draft, "concurrency.requestsPerChild", d.requestsPerChild(), 1, 0, Integer.MAX_VALUE);
         int warm = range(draft, "concurrency.warmWorkers", d.warmWorkers(), Math.min(2, maxChildren), 0, maxChildren);
         Duration requestTimeout = seconds(draft, "concurrency.requestTimeout", d.requestTimeout(), true);
-        List<String> jvmOptions = d.jvmOptions() == null ? List.of() : d.jvmOptions();
-        for (int i = 0; i < jvmOptions.size(); i++) {
-            String option = jvmOptions.get(i);
-            if (option == null || !option.startsWith("-") || Set.of("-cp", "-classpath", "--class-path", "-jar").contains(option)) {
-                problems.add(draft.problem("concurrency.jvmOptions[" + i + "]", "\"" + option + "\" is not allowed; allowed: "
-                        + "JVM options such as \"-Xmx64m\" or \"-Dkey=value\" (the host sets the class path and main class)"));
-            }
-        }
+        List<String> jvmOptions = jvmOptions(draft, d.jvmOptions());
         return new ConcurrencyConfig(mode, maxWorkers, Boolean.TRUE.equals(d.virtualThreads()),
                 Boolean.TRUE.equals(d.daemonThreads()), d.blockOnClose() == null || d.blockOnClose(), maxChildren,
                 requestsPerChild, warm, requestTimeout, jvmOptions);
+    }
+
+    /** Forking workers' JVM options: options only; the host decides the class path and the main class. */
+    private List<String> jvmOptions(Draft draft, List<String> options) {
+        List<String> valid = new ArrayList<>();
+        for (int i = 0; options != null && i < options.size(); i++) {
+            String option = options.get(i);
+            if (option == null || !option.startsWith("-") || LAUNCH_OPTIONS.contains(option)) {
+                problems.add(draft.problem("concurrency.jvmOptions[" + i + "]", "\"" + option + "\" is not allowed; allowed: "
+                        + "JVM options such as \"-Xmx64m\" or \"-Dkey=value\" (the host sets the class path and main class)"));
+            } else {
+                valid.add(option);
+            }
+        }
+        return valid;
     }
 
     private ClientRules rules(Draft draft, VerifyDeclaration v) {

@@ -2,13 +2,7 @@ package io.sockethost.core.forking;
 
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -35,9 +29,10 @@ import io.sockethost.core.config.ServerConfig;
 /**
  * The worker processes of one forking server, and their supervision.
  *
- * <p>Workers connect to the pool's Unix relay socket when they are ready for a request; such an idle
- * connection is what {@link #acquire} hands out. The pool keeps {@code warmWorkers} idle or starting
- * workers ahead of demand, starts more while requests wait, and never has more than {@code maxChildren}
+ * <p>Workers connect to the pool's {@link RelaySocket} when they are ready for a request; such an idle
+ * connection is what {@link #acquire} hands out. The pool keeps {@code warmWorkers} spare workers (idle,
+ * starting, or finishing a request) ahead of demand, starts more while requests wait, lets surplus idle
+ * ones go slowly, and never has more than {@code maxChildren}
  * processes alive: a replacement is started only once the process it replaces has exited. Every exit is
  * reaped ({@link Process#onExit()}); an unexpected one is logged with the server, the pid, the cause and the
  * client it was serving, and the worker is replaced. A request running longer than {@code requestTimeout}
@@ -96,10 +91,7 @@ final class WorkerPool implements AutoCloseable {
     private boolean refillScheduled;
     /** The last refill check found too few spare workers. */
     private boolean shortfallSeen;
-    private Path relayDir;
-    private Path relaySocket;
-    private ServerSocketChannel listener;
-    private Thread acceptor;
+    private RelaySocket relay;
     private String boundAddress;
 
     WorkerPool(ServerConfig config, WorkerLauncher launcher) {
@@ -116,25 +108,13 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Binds the relay socket (in a new private folder under {@code java.io.tmpdir}) and starts the warm
-     * workers.
+     * Opens the relay socket and starts the warm workers.
      *
      * @param bound the server's bound address, which handlers in the workers see
      */
     void start(SocketAddress bound) throws IOException {
-        relayDir = Files.createTempDirectory("sockethost-"); // owner-only permissions: no other user can connect
-        relaySocket = relayDir.resolve("relay.sock");
-        if (relaySocket.toString().getBytes(StandardCharsets.UTF_8).length > 107) {
-            deleteRelayFiles();
-            throw new IOException("server " + name + ": relay socket path " + relaySocket + " is too long for a Unix "
-                    + "socket; set java.io.tmpdir to a shorter folder");
-        }
-        listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        listener.bind(UnixDomainSocketAddress.of(relaySocket), limits.maxChildren() + 16);
         boundAddress = Addresses.format(bound);
-        acceptor = new Thread(this::acceptWorkers, name + "-worker-relay");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        relay = RelaySocket.open(name, limits.maxChildren() + 16, this::arrived);
         lock.lock();
         try {
             topUp();
@@ -288,7 +268,7 @@ final class WorkerPool implements AutoCloseable {
      * from a request, within {@code maxChildren}. After repeated failed starts, one at a time with a growing delay. Lock held.
      */
     private void topUp() {
-        if (closed || listener == null) {
+        if (closed || relay == null) {
             return;
         }
         int room = limits.maxChildren() - live.size() - launching;
@@ -336,7 +316,7 @@ final class WorkerPool implements AutoCloseable {
         }
         Worker worker;
         try {
-            worker = launcher.launch(id, relaySocket, boundAddress);
+            worker = launcher.launch(id, relay.path(), boundAddress);
         } catch (IOException | RuntimeException e) {
             lock.lock();
             try {
@@ -377,27 +357,6 @@ final class WorkerPool implements AutoCloseable {
             }
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** The relay acceptor: each connection starts with a worker's hello. */
-    private void acceptWorkers() {
-        while (true) {
-            SocketChannel channel;
-            try {
-                channel = listener.accept();
-            } catch (IOException e) {
-                if (listener.isOpen()) {
-                    log.error("server {}: accepting worker connections failed; stopping the relay", name, e);
-                }
-                return;
-            }
-            try {
-                arrived(RelayProtocol.readHello(channel), channel);
-            } catch (IOException e) {
-                log.debug("server {}: dropped a relay connection: {}", name, e.toString());
-                closeQuietly(channel);
-            }
         }
     }
 
@@ -497,7 +456,9 @@ final class WorkerPool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        closeQuietly(listener);
+        if (relay != null) {
+            relay.close(); // no more workers get ready
+        }
         // No launch may be under way once the workers are counted below.
         supervisor.shutdownNow();
         awaitQuietly(supervisor);
@@ -522,14 +483,6 @@ final class WorkerPool implements AutoCloseable {
                 log.error("server {}: worker processes did not exit after SIGKILL", name);
             }
         }
-        if (acceptor != null) {
-            try {
-                acceptor.join(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        deleteRelayFiles();
     }
 
     private static boolean await(CompletableFuture<?> future, Duration timeout) {
@@ -551,19 +504,6 @@ final class WorkerPool implements AutoCloseable {
             executor.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private void deleteRelayFiles() {
-        try {
-            if (relaySocket != null) {
-                Files.deleteIfExists(relaySocket);
-            }
-            if (relayDir != null) {
-                Files.deleteIfExists(relayDir);
-            }
-        } catch (IOException e) {
-            log.warn("server {}: cannot remove the relay socket {}: {}", name, relaySocket, e.toString());
         }
     }
 
