@@ -12,7 +12,8 @@ import java.util.List;
  * @param daemonThreads threading: worker threads do not keep the JVM alive
  * @param blockOnClose close waits for running requests (up to the host's shutdown deadline)
  * @param maxChildren forking: most worker processes at once
- * @param requestsPerChild forking: requests a worker serves before it is replaced (1 = a fresh process each)
+ * @param requestsPerChild forking: requests a worker serves before it is replaced (1 = a fresh process each,
+ *                         0 = no limit)
  * @param warmWorkers forking: idle workers kept started ahead of demand
  * @param requestTimeout forking: a request running longer is killed with its worker ({@code null} = none)
  * @param jvmOptions forking: extra options for the worker JVMs
@@ -38,7 +39,8 @@ public record ConcurrencyConfig(
         return switch (mode) {
             case SYNC -> "sync";
             case THREADING -> "threading(max " + maxWorkers + (virtualThreads ? ", virtual" : "") + ")";
-            case FORKING -> "forking(max " + maxChildren + ", " + requestsPerChild + " per child)";
+            case FORKING -> "forking(max " + maxChildren + ", " + (requestsPerChild == 0 ? "no limit" : requestsPerChild)
+                    + " per child, " + warmWorkers + " warm)";
         };
     }
 }

@@ -27,6 +27,8 @@ import io.sockethost.core.config.ServerDeclaration.VerifyDeclaration;
  */
 public final class ServerConfigResolver {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Options that would change what a forking worker runs. */
+    static final Set<String> LAUNCH_OPTIONS = Set.of("-cp", "-classpath", "--class-path", "-jar", "-m", "--module");
     static final Set<String> SOCKET_MODE_DIGITS = Set.of("0", "1", "2", "3", "4", "5", "6", "7");
 
     private final Path baseDir;
@@ -311,15 +313,34 @@ public final class ServerConfigResolver {
         }
         if (mode == ConcurrencyMode.FORKING && !ForkingSupport.available()) {
             problems.add(draft.problem("concurrency.mode", "forking is not available in this build; allowed: sync, threading"));
+        } else if (mode == ConcurrencyMode.FORKING && !transport.isStream()) {
+            problems.add(draft.problem("concurrency.mode", "forking serves stream transports (tcp, unix-stream) only: a "
+                    + "worker JVM per datagram would cost far more than the datagram; use threading or sync for " + transport));
         }
         int maxWorkers = range(draft, "concurrency.maxWorkers", d.maxWorkers(), 256, 1, 100_000);
         int maxChildren = range(draft, "concurrency.maxChildren", d.maxChildren(), 40, 1, 10_000);
         int requestsPerChild = range(draft, "concurrency.requestsPerChild", d.requestsPerChild(), 1, 0, Integer.MAX_VALUE);
         int warm = range(draft, "concurrency.warmWorkers", d.warmWorkers(), Math.min(2, maxChildren), 0, maxChildren);
         Duration requestTimeout = seconds(draft, "concurrency.requestTimeout", d.requestTimeout(), true);
+        List<String> jvmOptions = jvmOptions(draft, d.jvmOptions());
         return new ConcurrencyConfig(mode, maxWorkers, Boolean.TRUE.equals(d.virtualThreads()),
                 Boolean.TRUE.equals(d.daemonThreads()), d.blockOnClose() == null || d.blockOnClose(), maxChildren,
-                requestsPerChild, warm, requestTimeout, d.jvmOptions() == null ? List.of() : d.jvmOptions());
+                requestsPerChild, warm, requestTimeout, jvmOptions);
+    }
+
+    /** Forking workers' JVM options: options only; the host decides the class path and the main class. */
+    private List<String> jvmOptions(Draft draft, List<String> options) {
+        List<String> valid = new ArrayList<>();
+        for (int i = 0; options != null && i < options.size(); i++) {
+            String option = options.get(i);
+            if (option == null || !option.startsWith("-") || LAUNCH_OPTIONS.contains(option)) {
+                problems.add(draft.problem("concurrency.jvmOptions[" + i + "]", "\"" + option + "\" is not allowed; allowed: "
+                        + "JVM options such as \"-Xmx64m\" or \"-Dkey=value\" (the host sets the class path and main class)"));
+            } else {
+                valid.add(option);
+            }
+        }
+        return valid;
     }
 
     private ClientRules rules(Draft draft, VerifyDeclaration v) {

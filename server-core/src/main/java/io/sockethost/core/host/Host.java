@@ -129,10 +129,12 @@ public final class Host implements AutoCloseable {
                 SocketServer server = factory.create(config);
                 server.open();
                 servers.add(server);
+                factory.opened(server);
             }
         } catch (IOException | RuntimeException e) {
             servers.forEach(s -> s.close(Duration.ZERO));
             servers.clear();
+            factory.close();
             throw e;
         }
         for (SocketServer server : servers) {
@@ -179,6 +181,7 @@ public final class Host implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        factory.close(); // the forking servers' workers, once no request can reach them
         catalog.close();
         return clean;
     }

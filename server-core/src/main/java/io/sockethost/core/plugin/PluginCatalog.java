@@ -60,6 +60,17 @@ public final class PluginCatalog implements AutoCloseable {
         return catalog;
     }
 
+    /**
+     * Loads one plugin jar on its own, as a forking worker does for the plugin it serves; a failure is in
+     * {@link #failures()}.
+     */
+    public static PluginCatalog loadJar(Path jar, String hostVersion) {
+        PluginCatalog catalog = new PluginCatalog(jar.toAbsolutePath().getParent(), hostVersion);
+        catalog.loadOne(jar);
+        catalog.manager.startPlugins();
+        return catalog;
+    }
+
     private void loadOne(Path jar) {
         String id;
         try {

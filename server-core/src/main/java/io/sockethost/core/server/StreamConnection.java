@@ -36,7 +36,8 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
         this.client = client;
         this.server = server;
         // The socket adaptor's streams honour SO_TIMEOUT on a blocking channel; Unix channels have no adaptor.
-        this.socket = server.transport().isUnix() ? null : channel.socket();
+        // Asked of the channel, not the transport: a forking worker serves a tcp server over a Unix relay.
+        this.socket = channel.getLocalAddress() instanceof java.net.UnixDomainSocketAddress ? null : channel.socket();
         this.unixStreams = socket == null ? new SelectingChannelStreams(channel) : null;
         InputStream rawIn = socket != null ? socket.getInputStream() : unixStreams.input();
         OutputStream rawOut = socket != null ? socket.getOutputStream() : unixStreams.output();
@@ -45,6 +46,10 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
         if (readTimeout != null) {
             setReadTimeout(readTimeout);
         }
+    }
+
+    SocketChannel channel() {
+        return channel;
     }
 
     @Override

@@ -140,6 +140,23 @@ public final class StreamServer extends SocketServer {
         return true;
     }
 
+    /**
+     * Serves a connection accepted elsewhere on the calling thread, exactly as an accepted one (a new
+     * handler, setup/handle/finish, errors to the hooks, flush and close); the server need not be open. A
+     * forking worker serves its relay connection from the host this way.
+     */
+    public void serveConnection(SocketChannel accepted, SocketAddress client) throws IOException {
+        serve(new StreamConnection(accepted, client, info, config.readTimeout()));
+    }
+
+    /**
+     * The channel under a request this server accepted, for core handlers that move the bytes themselves
+     * (the forking relay) instead of using the request's streams.
+     */
+    public static SocketChannel channelOf(io.sockethost.api.StreamRequest request) {
+        return ((StreamConnection) request).channel();
+    }
+
     private void serve(StreamConnection connection) {
         SocketAddress client = connection.clientAddress();
         try {

@@ -1,0 +1,162 @@
+package io.sockethost.core.forking;
+
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sockethost.core.config.StrictJson;
+import io.sockethost.core.host.HostVersion;
+import io.sockethost.core.host.ServerFactory;
+import io.sockethost.core.plugin.PluginCatalog;
+import io.sockethost.core.server.StreamServer;
+
+/**
+ * The main class of a forking server's worker process, started by the host with the host's class path.
+ *
+ * <p>Reads its {@link WorkerSpec} from the first line of stdin, loads the one plugin jar it serves and builds
+ * the server exactly as the host would in {@code sync} mode (same factory, same handler lifecycle, same
+ * hooks), then serves one request at a time: it connects to the host's relay socket and says it is ready,
+ * the host answers with a client's address when it has a request for it, and the rest of that connection is
+ * the client's. After {@code requestsPerChild} requests it says it is retiring and exits.
+ *
+ * <p>It exits as soon as its stdin ends: that is how the host stops it, and how it notices that the host
+ * died (even of SIGKILL), so no worker outlives its host. It exits with {@link System#exit}'s status when a
+ * handler calls that (the host logs it), with status 3 on an {@link OutOfMemoryError}
+ * ({@code -XX:+ExitOnOutOfMemoryError}), and with {@value #BAD_START} if it cannot start.
+ */
+public final class WorkerMain {
+    private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
+    /** The status of a worker that could not read its configuration or load its plugin. */
+    static final int BAD_START = 2;
+
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) {
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        WorkerSpec spec;
+        try {
+            String line = stdin.readLine();
+            if (line == null) {
+                log.error("no configuration on stdin; worker processes are started by the sockethost host");
+                exit(BAD_START);
+                return;
+            }
+            spec = StrictJson.MAPPER.readValue(line, WorkerSpec.class);
+        } catch (IOException e) {
+            log.error("cannot read the worker configuration from stdin", e);
+            exit(BAD_START);
+            return;
+        }
+        watchHost(stdin, Path.of(spec.relaySocket()));
+        Runtime.getRuntime().addShutdownHook(new Thread(WorkerMain::reportExit, "sockethost-worker-exit"));
+        PluginCatalog catalog = PluginCatalog.loadJar(Path.of(spec.pluginJar()), HostVersion.release());
+        if (!catalog.failures().isEmpty()) {
+            log.error("server {}: cannot load plugin {}: {}", spec.serverName(), spec.pluginJar(),
+                    catalog.failures().get(0).reason());
+            exit(BAD_START);
+            return;
+        }
+        StreamServer server;
+        try {
+            server = (StreamServer) new ServerFactory(catalog).create(spec.serverConfig());
+        } catch (RuntimeException e) {
+            log.error("server {}: cannot create the handler", spec.serverName(), e);
+            exit(BAD_START);
+            return;
+        }
+        try {
+            serve(spec, server);
+        } catch (IOException e) {
+            // The host closed the relay socket: it is stopping, or gone.
+            log.debug("server {}: relay closed: {}", spec.serverName(), e.toString());
+        }
+        exit(0);
+    }
+
+    private static void serve(WorkerSpec spec, StreamServer server) throws IOException {
+        UnixDomainSocketAddress relay = UnixDomainSocketAddress.of(spec.relaySocket());
+        for (int served = 0; spec.requestsPerChild() == 0 || served < spec.requestsPerChild(); served++) {
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            SocketAddress client;
+            try {
+                channel.connect(relay);
+                RelayProtocol.writeHello(channel, RelayProtocol.READY, spec.workerId());
+                client = RelayProtocol.readClient(channel);
+            } catch (EOFException e) {
+                channel.close();
+                return; // the host let this worker go without a request: it is stopping
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            server.serveConnection(channel, client);
+        }
+        try (SocketChannel channel = SocketChannel.open(relay)) {
+            RelayProtocol.writeHello(channel, RelayProtocol.RETIRING, spec.workerId());
+        }
+    }
+
+    /** Exits when stdin ends: the host stops its workers by closing it, and a dead host closes it too. */
+    private static void watchHost(BufferedReader stdin, Path relaySocket) {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (stdin.read() >= 0) {
+                    // the host sends nothing after the configuration; keep draining until it closes
+                }
+            } catch (IOException e) {
+                // a broken pipe means the same as end of input
+            }
+            // A host killed with SIGKILL cannot remove its relay socket; its workers can.
+            try {
+                if (Files.deleteIfExists(relaySocket)) {
+                    Files.deleteIfExists(relaySocket.getParent());
+                }
+            } catch (IOException | RuntimeException e) {
+                // the host removes them itself when it is alive
+            }
+            exit(0);
+        }, "sockethost-worker-lifeline");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /**
+     * A worker ends itself with {@code halt}, so shutdown hooks run only when a handler calls
+     * {@code System.exit} (or a signal arrives): say where from, for the host's log.
+     */
+    private static void reportExit() {
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            StackTraceElement[] stack = e.getValue();
+            boolean exiting = Arrays.stream(stack).anyMatch(f -> f.getClassName().equals("java.lang.Runtime")
+                    && f.getMethodName().equals("exit"));
+            if (exiting) {
+                StackTraceElement caller = Arrays.stream(stack)
+                        .filter(f -> !f.getClassName().startsWith("java.")).findFirst().orElse(null);
+                log.warn("System.exit called {} on thread {}", caller == null ? "" : "at " + caller, e.getKey().getName());
+                return;
+            }
+        }
+        log.warn("worker stopping on a signal");
+    }
+
+    /** Ends the process without running shutdown hooks, flushing what it printed first. */
+    private static void exit(int status) {
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
+    }
+}

@@ -1,0 +1,36 @@
+package io.sockethost.core.forking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.sockethost.core.config.ConcurrencyConfig;
+import io.sockethost.core.config.ConcurrencyMode;
+
+@Timeout(10)
+class WorkerLauncherTest {
+
+    private static ConcurrencyConfig forking(int requestsPerChild, List<String> jvmOptions) {
+        return new ConcurrencyConfig(ConcurrencyMode.FORKING, 1, false, false, true, 4, requestsPerChild, 1,
+                Duration.ofSeconds(5), jvmOptions);
+    }
+
+    @Test
+    void operatorOptionsComeAfterTheDefaultsSoThatTheyWin() {
+        List<String> command = WorkerLauncher.command(forking(0, List.of("-Xmx64m", "-XX:-ExitOnOutOfMemoryError")));
+        assertThat(command.get(0)).endsWith("/bin/java");
+        assertThat(command.indexOf("-XX:-ExitOnOutOfMemoryError")).isGreaterThan(command.indexOf("-XX:+ExitOnOutOfMemoryError"));
+        assertThat(command.subList(command.size() - 3, command.size()))
+                .containsExactly("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName());
+        assertThat(command).contains("-Xmx64m").doesNotContain("-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
+    void aWorkerForOneRequestSkipsTheOptimisingCompiler() {
+        assertThat(WorkerLauncher.command(forking(1, List.of()))).contains("-XX:TieredStopAtLevel=1");
+    }
+}
