@@ -33,11 +33,18 @@ public final class Bench {
      */
     public static List<ScenarioFile> run(Settings settings, Environment env, List<String> names, Path out,
                                          PrintStream progress) throws IOException, InterruptedException {
+        return run(settings, env, names, java.util.Set.of(), out, progress);
+    }
+
+    /** @param servers the server ids to run, or empty for all */
+    public static List<ScenarioFile> run(Settings settings, Environment env, List<String> names,
+                                         java.util.Set<String> servers, Path out, PrintStream progress)
+            throws IOException, InterruptedException {
         Context context = Context.of(env, settings, progress);
         MachineInfo machine = MachineInfo.collect(context);
         List<ScenarioFile> files = new ArrayList<>();
         long started = System.nanoTime();
-        for (Scenario scenario : Scenarios.all(settings.profile())) {
+        for (Scenario scenario : Scenarios.all(settings.profile(), servers)) {
             if (!names.isEmpty() && !names.contains(scenario.name())) {
                 continue;
             }

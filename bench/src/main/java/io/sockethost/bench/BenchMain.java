@@ -55,7 +55,14 @@ public final class BenchMain implements Callable<Integer> {
             + "(default: two folders above bench.jar).")
     Path repo;
 
-    @Option(names = "--list", description = "List the scenarios and exit.")
+    @Option(names = "--server", paramLabel = "ID", description = "Run only this server (repeatable; ids: see --list).")
+    List<String> servers = new ArrayList<>();
+
+    @Option(names = "--host-jvm-option", paramLabel = "OPTION", description = "An extra option for the sockethost JVMs "
+            + "(repeatable), e.g. -XX:StartFlightRecording=filename=host.jfr to profile the host under load.")
+    List<String> hostJvmOptions = new ArrayList<>();
+
+    @Option(names = "--list", description = "List the scenarios and the server ids, and exit.")
     boolean list;
 
     /** Scenario names for the help text. */
@@ -74,7 +81,8 @@ public final class BenchMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (list) {
-            Scenarios.names().forEach(System.out::println);
+            System.out.println("scenarios: " + String.join(", ", Scenarios.names()));
+            System.out.println("servers:   " + String.join(", ", Scenarios.serverIds()));
             return 0;
         }
         for (String name : scenarios) {
@@ -97,10 +105,12 @@ public final class BenchMain implements Callable<Integer> {
         Path target = codeLocation().getParent();
         Path lib = hostLib != null ? hostLib : target.resolve("host-lib");
         Path tree = repo != null ? repo : target.getParent().getParent();
-        try (Environment env = Environment.prepare(lib, tree, java21, !noWrk)) {
+        try (Environment prepared = Environment.prepare(lib, tree, java21, !noWrk)) {
+            Environment env = prepared.withHostJvmOptions(hostJvmOptions);
             System.out.println("bench: " + profile.name().toLowerCase(java.util.Locale.ROOT) + " run, plugins: "
                     + env.pluginJars().stream().map(p -> p.getFileName().toString()).toList());
-            Bench.run(settings, env, scenarios, out.equals("none") ? null : Path.of(out), System.out);
+            Bench.run(settings, env, scenarios, java.util.Set.copyOf(servers), out.equals("none") ? null : Path.of(out),
+                    System.out);
         }
         return 0;
     }

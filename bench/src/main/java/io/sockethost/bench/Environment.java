@@ -24,10 +24,12 @@ import io.sockethost.bench.system.Jvm;
  * machine, and the document root of the HTTP scenario. {@link #close()} deletes the folder.
  *
  * @param pluginJars every jar under {@code plugins/}{@code *}{@code /target} that carries a sockethost descriptor
+ * @param hostJvmOptions extra options for the sockethost JVMs (a flight recording, say); none by default
  */
 public record Environment(Path workDir, Path logDir, Jvm jvm, Optional<Jvm> virtualThreadsJvm, String benchClassPath,
                           Path hostLib, List<Path> pluginJars, Optional<Path> python, Optional<Path> nginx,
-                          Optional<Path> wrk, Path pythonPeers, Path wrkScript, Path docRoot) implements AutoCloseable {
+                          Optional<Path> wrk, Path pythonPeers, Path wrkScript, Path docRoot,
+                          List<String> hostJvmOptions) implements AutoCloseable {
 
     /** The file the HTTP scenario requests, and its size. */
     public static final String HTTP_PATH = "/1k.txt";
@@ -54,7 +56,12 @@ public record Environment(Path workDir, Path logDir, Jvm jvm, Optional<Jvm> virt
         return new Environment(work, logs, Jvm.current(), Jvm.withVirtualThreads(java21),
                 absolute(System.getProperty("java.class.path")), hostLib.toAbsolutePath().normalize(), pluginJars(repo),
                 Executables.find("python3").map(Environment::realPython), Executables.find("nginx"),
-                useWrk ? Executables.find("wrk") : Optional.empty(), peers, lua, docRoot);
+                useWrk ? Executables.find("wrk") : Optional.empty(), peers, lua, docRoot, List.of());
+    }
+
+    public Environment withHostJvmOptions(List<String> options) {
+        return new Environment(workDir, logDir, jvm, virtualThreadsJvm, benchClassPath, hostLib, pluginJars, python, nginx,
+                wrk, pythonPeers, wrkScript, docRoot, List.copyOf(options));
     }
 
     /**

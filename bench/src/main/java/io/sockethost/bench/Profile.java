@@ -15,7 +15,7 @@ import java.util.List;
  */
 public enum Profile {
     FULL(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5), 5, List.of(1_000, 10_000), Duration.ofSeconds(1)),
-    QUICK(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(1), 3, List.of(1_000, 10_000), Duration.ofMillis(500)),
+    QUICK(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(1), 3, List.of(1_000), Duration.ofMillis(500)),
     SMOKE(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofSeconds(1), 1, List.of(100), Duration.ofMillis(200));
 
     private final Duration serverWarmup;

@@ -107,8 +107,11 @@ public record SockethostPeer(String id, String name, String mode, boolean virtua
         document.put("servers", servers);
         Files.writeString(conf.resolve("sockethost.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document));
         Jvm jvm = jvm(env).orElseThrow();
-        return new Launch(List.of(jvm.java().toString(), "-cp", env.hostLib().resolve("*").toString(),
-                "io.sockethost.core.cli.Main", "--home", home.toString()), home);
+        List<String> command = new java.util.ArrayList<>(List.of(jvm.java().toString()));
+        command.addAll(env.hostJvmOptions());
+        command.addAll(List.of("-cp", env.hostLib().resolve("*").toString(), "io.sockethost.core.cli.Main",
+                "--home", home.toString()));
+        return new Launch(command, home);
     }
 
     private Map<String, Object> override(Environment env, PluginDescriptors.Server server, Service service, int port) {

@@ -78,6 +78,8 @@ final class Charts {
     }
 
     private static List<BarChart.Series> series(Map<String, List<Double>> values, Map<String, Boolean> ours) {
-        return values.entrySet().stream().map(e -> new BarChart.Series(e.getKey(), ours.get(e.getKey()), e.getValue())).toList();
+        return values.entrySet().stream().map(e -> new BarChart.Series(
+                e.getValue().stream().allMatch(v -> v.isNaN()) ? e.getKey() + " (not measured)" : e.getKey(),
+                ours.get(e.getKey()), e.getValue())).toList();
     }
 }

@@ -52,6 +52,16 @@ public final class Scenarios {
 
     /** Every scenario, in report order, with the servers the profile covers (sockethost alone for SMOKE). */
     public static List<Scenario> all(Profile profile) {
+        return all(profile, Set.of());
+    }
+
+    /**
+     * The same, limited to the servers whose ids are in {@code servers} when it is not empty (for profiling
+     * one server, or comparing two, without running the rest).
+     */
+    public static List<Scenario> all(Profile profile, Set<String> servers) {
+        java.util.function.Function<List<Peer>, List<Peer>> only = peers -> only(profile, peers).stream()
+                .filter(p -> servers.isEmpty() || servers.contains(p.id())).toList();
         List<Peer> tcp = List.of(SYNC, THREADING, VIRTUAL, FORKING, PY_THREADING, PY_FORKING, NETTY,
                 THREAD_PER_CONNECTION, NIO_ECHO);
         List<Peer> fixedRate = List.of(THREADING, VIRTUAL, PY_THREADING, NETTY, THREAD_PER_CONNECTION, NIO_ECHO);
@@ -67,31 +77,38 @@ public final class Scenarios {
         List<Scenario> all = List.of(
                 new ThroughputScenario("tcp-echo", "1. TCP echo, persistent connections",
                         "Each connection sends 64 bytes and waits for all 64 back, then sends again (closed loop).",
-                        Service.TCP_ECHO, Workload.TCP_ECHO, List.of(1, 16, 128), List.of(16, 128), false, only(profile, tcp)),
+                        Service.TCP_ECHO, Workload.TCP_ECHO, List.of(1, 16, 128), List.of(16, 128), false, only.apply(tcp)),
                 new ThroughputScenario("tcp-echo-fixed-rate", "1b. TCP echo at a fixed rate (open loop)",
                         "16 persistent connections share a fixed schedule of requests; each latency is measured from the "
                                 + "request's scheduled start, so a stall is charged to every request it delays "
                                 + "(coordinated omission corrected).",
-                        Service.TCP_ECHO, Workload.TCP_ECHO, List.of(16), List.of(16), true, only(profile, fixedRate)),
+                        Service.TCP_ECHO, Workload.TCP_ECHO, List.of(16), List.of(16), true, only.apply(fixedRate)),
                 new ThroughputScenario("short-connections", "2. Short connections",
                         "16 clients, each in a loop: connect, send 64 bytes, read them back, close.",
-                        Service.TCP_ECHO, Workload.SHORT_CONNECTIONS, List.of(16), List.of(16), false, only(profile, tcp)),
+                        Service.TCP_ECHO, Workload.SHORT_CONNECTIONS, List.of(16), List.of(16), false, only.apply(tcp)),
                 new ThroughputScenario("udp-echo", "3. UDP echo",
                         "Each client sends a 64-byte datagram and waits for the reply (counted lost and resent after 1 s).",
-                        Service.UDP_ECHO, Workload.UDP_ECHO, List.of(1, 16), List.of(16), false, only(profile, udp)),
+                        Service.UDP_ECHO, Workload.UDP_ECHO, List.of(1, 16), List.of(16), false, only.apply(udp)),
                 new ThroughputScenario("http-static", "4. HTTP: a 1 KiB static file, keep-alive",
                         "GET of a 1 KiB file over persistent HTTP/1.1 connections (wrk when installed).",
-                        Service.HTTP_FILE, Workload.HTTP_GET, List.of(16, 128), List.of(16), false, only(profile, http)),
+                        Service.HTTP_FILE, Workload.HTTP_GET, List.of(16, 128), List.of(16), false, only.apply(http)),
                 new StartupScenario("startup", "5. Start-up",
                         "From just before the process starts to its first correct TCP echo; sockethost with every plugin "
                                 + "jar the reactor built, every declared server enabled.",
-                        only(profile, startup)),
+                        only.apply(startup)),
                 new MemoryScenario("memory", "6. Memory",
                         "Resident set size of the server's processes idle, then holding idle connections (each proven "
                                 + "served by one echo). sockethost runs with maxWorkers 10,100 here, so that every "
                                 + "connection has a worker.",
-                        only(profile, memory)));
+                        only.apply(memory)));
         return all;
+    }
+
+    /** Every server id, for --server. */
+    public static List<String> serverIds() {
+        return List.of(SYNC, THREADING, VIRTUAL, FORKING, PY_THREADING, PY_FORKING, NETTY, THREAD_PER_CONNECTION, NIO_ECHO,
+                PY_UDP, PY_THREADING_UDP, DATAGRAM_LOOP, PY_HTTP, PY_HTTP_NODELAY, JDK_HTTP, new NginxPeer()).stream()
+                .map(Peer::id).toList();
     }
 
     /** The scenario names, for --scenario. */
