@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.sockethost.bench.report.MarkdownReport;
+import io.sockethost.bench.report.ScenarioFile;
 import io.sockethost.bench.scenario.Scenarios;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +24,7 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: docs; 'none' writes nothing).")
     String out = "docs";
 
-    @Option(names = "--quick", description = "1-second points and fewer connection counts: about a minute and a half.")
+    @Option(names = "--quick", description = "1-second points and fewer connection counts: 2 to 3 minutes on 2 shared cores.")
     boolean quick;
 
     @Option(names = "--smoke", hidden = true, description = "sockethost alone, for the test suite.")
@@ -62,6 +64,10 @@ public final class BenchMain implements Callable<Integer> {
             + "(repeatable), e.g. -XX:StartFlightRecording=filename=host.jfr to profile the host under load.")
     List<String> hostJvmOptions = new ArrayList<>();
 
+    @Option(names = "--report-only", description = "Rebuild BENCHMARKS.md and the charts from the JSON files in "
+            + "<out>/bench without measuring (after editing the performance notes, say).")
+    boolean reportOnly;
+
     @Option(names = "--list", description = "List the scenarios and the server ids, and exit.")
     boolean list;
 
@@ -90,6 +96,11 @@ public final class BenchMain implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this),
                         "unknown scenario " + name + "; known: " + String.join(", ", Scenarios.names()));
             }
+        }
+        if (reportOnly) {
+            Path dir = Path.of(out);
+            System.out.println("wrote " + MarkdownReport.write(ScenarioFile.readAll(dir.resolve("bench"), Scenarios.names()), dir));
+            return 0;
         }
         Profile profile = smoke ? Profile.SMOKE : quick ? Profile.QUICK : Profile.FULL;
         Settings settings = Settings.of(profile);

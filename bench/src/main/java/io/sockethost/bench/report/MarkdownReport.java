@@ -148,12 +148,12 @@ public final class MarkdownReport {
                 + "corrected); latencies go into HdrHistogram. Every step is a warm-up followed by the measured "
                 + "window; errors are counted over both.");
         line();
-        line("Is the client the bottleneck? Each table has a ceiling row (a one-thread NIO echo, a DatagramChannel "
-                + "loop) that does nothing a server could do less of:");
+        line("Is the client the bottleneck? Each table has a ceiling row (a NIO echo with one selector loop per core, "
+                + "a DatagramChannel loop) that does nothing a server could do less of:");
         line();
         for (ScenarioFile file : results.files()) {
-            if (!(file.result() instanceof ScenarioResult.Throughput t)) {
-                continue;
+            if (!(file.result() instanceof ScenarioResult.Throughput t) || t.name().endsWith("fixed-rate")) {
+                continue; // at a fixed rate every server gets the same load: nothing to compare
             }
             for (Map.Entry<Integer, List<ThroughputRow>> point : ThroughputScenario.byPoint(t).entrySet()) {
                 List<ThroughputRow> ok = point.getValue().stream().filter(ThroughputRow::ok).toList();
@@ -319,7 +319,7 @@ public final class MarkdownReport {
         line();
         line("    mvn -B -ntp -q -DskipTests package");
         line("    java -jar bench/target/bench.jar --out docs                        # every scenario, about 10 minutes");
-        line("    java -jar bench/target/bench.jar --quick --out docs                # about a minute and a half");
+        line("    java -jar bench/target/bench.jar --quick --out docs                # 1-second points, 2 to 3 minutes");
         line("    java -jar bench/target/bench.jar --scenario tcp-echo --out docs    # one scenario (" + String.join(", ",
                 io.sockethost.bench.scenario.Scenarios.names()) + ")");
         line();

@@ -153,17 +153,14 @@ final class Targets {
                 tried < 10_000 ? Verdict.NOT_MEASURED : held >= 10_000 ? Verdict.MET : Verdict.NOT_MET));
     }
 
+    /** Why a pair cannot be compared (a skipped or failed row says why itself), or null if it can. */
     private static String missing(Optional<ThroughputRow> a, Optional<ThroughputRow> b) {
-        if (a.isEmpty() || b.isEmpty()) {
-            return "scenario or point not run";
+        for (Optional<ThroughputRow> row : List.of(a, b)) {
+            if (row.isPresent() && !row.get().ok()) {
+                return row.get().server() + " " + row.get().status().name().toLowerCase(Locale.ROOT) + ": " + row.get().note();
+            }
         }
-        if (!a.get().ok()) {
-            return a.get().server() + " " + a.get().status().name().toLowerCase(Locale.ROOT) + ": " + a.get().note();
-        }
-        if (!b.get().ok()) {
-            return b.get().server() + " " + b.get().status().name().toLowerCase(Locale.ROOT) + ": " + b.get().note();
-        }
-        return null;
+        return a.isEmpty() || b.isEmpty() ? "scenario or point not run" : null;
     }
 
     private static String errors(ThroughputRow row) {
