@@ -1,0 +1,11 @@
+package io.sockethost.bench.peer;
+
+/** What a server under test serves. */
+public enum Service {
+    /** TCP echo. */
+    TCP_ECHO,
+    /** UDP echo. */
+    UDP_ECHO,
+    /** HTTP/1.1 static files from the run's document root. */
+    HTTP_FILE
+}

@@ -1,0 +1,144 @@
+package io.sockethost.bench.peer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.sockethost.bench.Environment;
+import io.sockethost.bench.PluginDescriptors;
+import io.sockethost.bench.system.FreePorts;
+import io.sockethost.bench.system.Jvm;
+
+/**
+ * sockethost as operators run it: {@code io.sockethost.core.cli.Main --home <home>} on the host's class
+ * path, with the reactor-built plugin jars in {@code <home>/plugins} and a {@code conf/sockethost.json}
+ * that moves the server under test to the chosen port and sets the concurrency under test. The other
+ * declared servers are disabled, or (for start-up and memory, which measure the host as shipped) moved
+ * to free ports.
+ *
+ * @param mode the concurrency mode ("sync", "threading", "forking")
+ * @param virtualThreads threading on virtual threads, on a Java 21+ runtime
+ * @param allServers keep every declared server enabled
+ * @param maxWorkers the {@code maxWorkers} (and {@code maxChildren}) to set, or 0 for the default
+ */
+public record SockethostPeer(String id, String name, String mode, boolean virtualThreads, boolean allServers,
+                             int maxWorkers) implements Peer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static SockethostPeer of(String mode, boolean virtualThreads) {
+        String id = "sockethost-" + (virtualThreads ? "virtual" : mode);
+        String name = "sockethost " + mode + (virtualThreads ? ", virtual threads" : "");
+        return new SockethostPeer(id, name, mode, virtualThreads, false, 0);
+    }
+
+    /** The same, with every declared server enabled. */
+    public SockethostPeer withAllServers() {
+        return new SockethostPeer(id, name, mode, virtualThreads, true, maxWorkers);
+    }
+
+    public SockethostPeer withMaxWorkers(int workers) {
+        return new SockethostPeer(id, name, mode, virtualThreads, allServers, workers);
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.SOCKETHOST;
+    }
+
+    @Override
+    public boolean startFailureIsSkip() {
+        return mode.equals("forking");
+    }
+
+    /** The runtime this row runs on. */
+    public Optional<Jvm> jvm(Environment env) {
+        return virtualThreads ? env.virtualThreadsJvm() : Optional.of(env.jvm());
+    }
+
+    /** The declared server a service is measured on. */
+    static String target(Service service) {
+        return switch (service) {
+            case TCP_ECHO -> "echo-tcp";
+            case UDP_ECHO -> "echo-udp";
+            case HTTP_FILE -> "http-lite";
+        };
+    }
+
+    private static String plugin(Service service) {
+        return service == Service.HTTP_FILE ? "http-lite" : "echo";
+    }
+
+    @Override
+    public Optional<String> unavailable(Environment env, Service service) {
+        Optional<String> host = env.hostMissing();
+        if (host.isPresent()) {
+            return host;
+        }
+        if (env.pluginJar(plugin(service)).isEmpty()) {
+            return Optional.of("the " + plugin(service) + " plugin jar is not built (plugins/" + plugin(service)
+                    + "/target); its rows are skipped");
+        }
+        if (jvm(env).isEmpty()) {
+            return Optional.of("virtual threads need a Java 21+ runtime; none found (use --java21 <jdk folder>)");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Launch prepare(Environment env, Service service, int port, Path dir) throws IOException {
+        Path home = dir.resolve("home");
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        Path conf = Files.createDirectories(home.resolve("conf"));
+        Map<String, Object> servers = new LinkedHashMap<>();
+        for (Path jar : env.pluginJars()) {
+            Files.copy(jar, plugins.resolve(jar.getFileName()));
+            for (PluginDescriptors.Server server : PluginDescriptors.read(jar).servers()) {
+                servers.put(server.name(), override(env, server, service, port));
+            }
+        }
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("host", Map.of("shutdownTimeout", 2));
+        document.put("servers", servers);
+        Files.writeString(conf.resolve("sockethost.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+        Jvm jvm = jvm(env).orElseThrow();
+        List<String> command = new java.util.ArrayList<>(List.of(jvm.java().toString()));
+        command.addAll(env.hostJvmOptions());
+        command.addAll(List.of("-cp", env.hostLib().resolve("*").toString(), "io.sockethost.core.cli.Main",
+                "--home", home.toString()));
+        return new Launch(command, home);
+    }
+
+    private Map<String, Object> override(Environment env, PluginDescriptors.Server server, Service service, int port) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        boolean target = server.name().equals(target(service));
+        if (!target && !allServers) {
+            fields.put("enabled", false);
+            return fields;
+        }
+        if (server.inet()) {
+            fields.put("address", "127.0.0.1:" + (target ? port : FreePorts.any()));
+        }
+        if (target) {
+            Map<String, Object> concurrency = new LinkedHashMap<>();
+            concurrency.put("mode", mode);
+            concurrency.put("virtualThreads", virtualThreads);
+            if (maxWorkers > 0) {
+                concurrency.put(mode.equals("forking") ? "maxChildren" : "maxWorkers", maxWorkers);
+            } else if (mode.equals("forking")) {
+                concurrency.put("maxChildren", 256); // as Python's ForkingTCPServer peer: every connection served
+            }
+            fields.put("concurrency", concurrency);
+        }
+        if (server.name().equals("http-lite")) {
+            // the run's document root; no access log line per request, as for every other server measured
+            fields.put("settings", Map.of("root", env.docRoot().toString(), "accessLog", false));
+        }
+        return fields;
+    }
+}

@@ -1,0 +1,126 @@
+package io.sockethost.bench.scenario;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.sockethost.bench.Environment;
+import io.sockethost.bench.Settings;
+import io.sockethost.bench.load.LoadClient;
+import io.sockethost.bench.load.LoadResult;
+import io.sockethost.bench.load.LoadSpec;
+import io.sockethost.bench.load.Workload;
+import io.sockethost.bench.load.Wrk;
+import io.sockethost.bench.peer.Peer;
+import io.sockethost.bench.peer.RunningServer;
+import io.sockethost.bench.peer.Service;
+import io.sockethost.bench.peer.StartFailure;
+
+/**
+ * Load steps: each server is started once, measured at each connection count (a time-bounded step
+ * each), and stopped. HTTP steps use wrk when it is installed, the harness's own client otherwise.
+ *
+ * @param openLoop requests at the run's fixed rate instead of closed loop
+ */
+public record ThroughputScenario(String name, String title, String description, Service service, Workload workload,
+                                 List<Integer> fullPoints, List<Integer> quickPoints, boolean openLoop,
+                                 List<Peer> peers) implements Scenario {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    public ThroughputScenario {
+        fullPoints = List.copyOf(fullPoints);
+        quickPoints = List.copyOf(quickPoints);
+        peers = List.copyOf(peers);
+    }
+
+    @Override
+    public ScenarioResult run(Context context) throws InterruptedException {
+        List<Integer> points = context.settings().profile().points(fullPoints, quickPoints);
+        List<ThroughputRow> rows = new ArrayList<>();
+        for (Peer peer : peers) {
+            rows.addAll(measure(context, peer, points));
+        }
+        return new ScenarioResult.Throughput(name, title, description, workload.unit(), points, rows);
+    }
+
+    private List<ThroughputRow> measure(Context context, Peer peer, List<Integer> points) throws InterruptedException {
+        Environment env = context.env();
+        String runtime = context.runtimeOf(peer);
+        Optional<String> unavailable = peer.unavailable(env, service);
+        if (unavailable.isPresent()) {
+            context.log("  %-40s skipped: %s", peer.name(), unavailable.get());
+            return points.stream().map(n -> row(peer, runtime, n, Status.SKIPPED, unavailable.get())).toList();
+        }
+        List<ThroughputRow> rows = new ArrayList<>();
+        try (RunningServer server = RunningServer.start(peer, env, service, START_TIMEOUT)) {
+            for (int connections : points) {
+                if (!server.alive()) {
+                    rows.add(row(peer, runtime, connections, Status.FAILED, "server exited: " + server.health()));
+                    continue;
+                }
+                LoadSpec spec = spec(context.settings(), server, connections, rows.isEmpty());
+                if (openLoop && rows.isEmpty()) {
+                    // A cold server would fall behind the schedule while its JIT compiler works and spend the
+                    // window draining that backlog: warm it in closed loop first, then keep to the schedule.
+                    LoadClient.run(new LoadSpec(workload, spec.target(), connections, spec.threads(), Duration.ZERO,
+                            context.settings().serverWarmup(), 0, spec.replyTimeout(), spec.httpPath()));
+                    spec = spec(context.settings(), server, connections, false);
+                }
+                CpuSampler cpu = new CpuSampler(server.handle());
+                LoadResult result = load(context, spec, cpu);
+                String note = server.alive() ? "" : "server exited during the step: " + server.health();
+                rows.add(new ThroughputRow(peer.id(), peer.name(), peer.kind(), runtime, connections, Status.OK, note,
+                        result, cpu.result()));
+                context.log("  %-40s %4d conns  %,10.0f %s  p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms  errors %d%s",
+                        peer.name(), connections, result.rate(), workload.unit(), result.latency().p50() / 1000,
+                        result.latency().p99() / 1000, result.latency().p999() / 1000, result.errorCount(),
+                        result.errors().isEmpty() ? "" : " " + result.errors());
+            }
+        } catch (StartFailure e) {
+            Status status = peer.startFailureIsSkip() ? Status.SKIPPED : Status.FAILED;
+            String note = (status == Status.SKIPPED ? "the host does not offer this mode yet: " : "did not start: ") + e.getMessage();
+            context.log("  %-40s %s", peer.name(), note);
+            for (int connections : points.subList(rows.size(), points.size())) {
+                rows.add(row(peer, runtime, connections, status, note));
+            }
+        } catch (IOException | RuntimeException e) {
+            context.log("  %-40s failed: %s", peer.name(), e);
+            for (int connections : points.subList(rows.size(), points.size())) {
+                rows.add(row(peer, runtime, connections, Status.FAILED, e.toString()));
+            }
+        }
+        return rows;
+    }
+
+    private LoadSpec spec(Settings settings, RunningServer server, int connections, boolean first) {
+        LoadSpec spec = new LoadSpec(workload, server.address(), connections, settings.clientThreads(),
+                first ? settings.serverWarmup() : settings.warmup(),
+                settings.duration(), 0, workload == Workload.UDP_ECHO ? settings.profile().udpReplyTimeout() : Duration.ofSeconds(1),
+                Environment.HTTP_PATH);
+        return openLoop ? spec.withRate(settings.fixedRate()) : spec;
+    }
+
+    private static LoadResult load(Context context, LoadSpec spec, CpuSampler cpu) throws IOException, InterruptedException {
+        Optional<java.nio.file.Path> wrk = context.env().wrk();
+        if (spec.workload() == Workload.HTTP_GET && wrk.isPresent()) {
+            return new Wrk(wrk.get(), context.env().wrkScript(), context.env().logDir()).run(spec, cpu);
+        }
+        return LoadClient.run(spec, cpu);
+    }
+
+    private static ThroughputRow row(Peer peer, String runtime, int connections, Status status, String note) {
+        return new ThroughputRow(peer.id(), peer.name(), peer.kind(), runtime, connections, status, note, null, Cpu.UNKNOWN);
+    }
+
+    /** Used by the report: the rows of one connection count. */
+    public static Map<Integer, List<ThroughputRow>> byPoint(ScenarioResult.Throughput result) {
+        Map<Integer, List<ThroughputRow>> map = new java.util.LinkedHashMap<>();
+        for (int point : result.points()) {
+            map.put(point, result.rows().stream().filter(r -> r.connections() == point).toList());
+        }
+        return map;
+    }
+}

@@ -1,0 +1,38 @@
+package io.sockethost.bench.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/**
+ * Loopback ports that are free right now: bind port 0, read it, close. Other builds share the machine, so
+ * the port is taken for a server only just before it starts; a lost race shows up as a bind failure.
+ */
+public final class FreePorts {
+    private FreePorts() {
+    }
+
+    /** A port free for both TCP and UDP on 127.0.0.1. */
+    public static int any() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = tcp();
+            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                return port;
+            } catch (IOException e) {
+                // taken for UDP: try another
+            }
+        }
+        throw new IllegalStateException("no port free for both TCP and UDP");
+    }
+
+    private static int tcp() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
