@@ -108,10 +108,22 @@ public record SockethostPeer(String id, String name, String mode, boolean virtua
         Files.writeString(conf.resolve("sockethost.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document));
         Jvm jvm = jvm(env).orElseThrow();
         List<String> command = new java.util.ArrayList<>(List.of(jvm.java().toString()));
+        command.addAll(classDataSharing(env, jvm));
         command.addAll(env.hostJvmOptions());
         command.addAll(List.of("-cp", env.hostLib().resolve("*").toString(), "io.sockethost.core.cli.Main",
                 "--home", home.toString()));
         return new Launch(command, home);
+    }
+
+    /**
+     * What {@code bin/sockethost} does for start-up: the first host process of a JVM dumps a class-data-sharing
+     * archive when it exits, later ones map it; so every measured start but the first is an operator's
+     * second and later start.
+     */
+    private static List<String> classDataSharing(Environment env, Jvm jvm) {
+        Path archive = env.workDir().resolve("sockethost-cds-" + jvm.feature() + ".jsa");
+        String option = Files.exists(archive) ? "-XX:SharedArchiveFile=" : "-XX:ArchiveClassesAtExit=";
+        return List.of(option + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 
     private Map<String, Object> override(Environment env, PluginDescriptors.Server server, Service service, int port) {
