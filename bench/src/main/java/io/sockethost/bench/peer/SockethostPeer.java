@@ -145,6 +145,12 @@ public record SockethostPeer(String id, String name, String mode, boolean virtua
             } else if (mode.equals("forking")) {
                 concurrency.put("maxChildren", 256); // as Python's ForkingTCPServer peer: every connection served
             }
+            if (mode.equals("forking")) {
+                // Workers are JVMs: a fresh one per connection (requestsPerChild 1) measures JVM start-up, not
+                // serving. Reuse them, as Apache's prefork does, with a warm pool the size of the client count.
+                concurrency.put("requestsPerChild", 0);
+                concurrency.put("warmWorkers", 16);
+            }
             fields.put("concurrency", concurrency);
         }
         if (server.name().equals("http-lite")) {
