@@ -29,7 +29,6 @@ public final class ServerConfigResolver {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     /** Options that would change what a forking worker runs. */
     static final Set<String> LAUNCH_OPTIONS = Set.of("-cp", "-classpath", "--class-path", "-jar", "-m", "--module");
-    static final Set<String> SOCKET_MODE_DIGITS = Set.of("0", "1", "2", "3", "4", "5", "6", "7");
 
     private final Path baseDir;
     private final Set<String> knownPlugins;
@@ -311,9 +310,7 @@ public final class ServerConfigResolver {
                 problems.add(draft.problem("concurrency.mode", "\"" + d.mode() + "\" is not allowed; allowed: sync, threading, forking"));
             }
         }
-        if (mode == ConcurrencyMode.FORKING && !ForkingSupport.available()) {
-            problems.add(draft.problem("concurrency.mode", "forking is not available in this build; allowed: sync, threading"));
-        } else if (mode == ConcurrencyMode.FORKING && !transport.isStream()) {
+        if (mode == ConcurrencyMode.FORKING && !transport.isStream()) {
             problems.add(draft.problem("concurrency.mode", "forking serves stream transports (tcp, unix-stream) only: a "
                     + "worker JVM per datagram would cost far more than the datagram; use threading or sync for " + transport));
         }
