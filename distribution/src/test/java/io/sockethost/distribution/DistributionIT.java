@@ -287,28 +287,14 @@ class DistributionIT {
         Path socketFile = install.home().resolve("run/echo.sock");
         try (HostProcess host = start()) {
             Map<String, Announced> servers = awaitStarted(host);
-            try (Socket held = connect(servers.get("echo-tcp"))) {
-                held.getOutputStream().write('x');
-                assertThat(held.getInputStream().read()).as("the request is running").isEqualTo('x');
-                // A stop drains requests (their next read sees the end of input), so keep this one busy
-                // instead: send without reading until the echo's writes block, which a drain cannot end.
-                Thread flood = new Thread(() -> {
-                    byte[] chunk = new byte[64 * 1024];
-                    try {
-                        for (int i = 0; i < 1024; i++) {
-                            held.getOutputStream().write(chunk);
-                        }
-                    } catch (IOException e) {
-                        // the socket is closed at the end of the test
-                    }
-                }, "flood");
-                flood.setDaemon(true);
-                flood.start();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (held.getInputStream().available() == 0 && System.nanoTime() < deadline) {
-                    Thread.onSpinWait(); // the echo is under way once its first bytes come back
-                }
-                assertThat(held.getInputStream().available()).as("the echo of the flood has begun").isPositive();
+            // A stop drains requests (their next read sees the end of input), so the request held here is
+            // one that is writing: a 64 MiB download the client does not read, whose writes block.
+            try (java.io.RandomAccessFile big = new java.io.RandomAccessFile(install.home().resolve("www/big.bin").toFile(), "rw")) {
+                big.setLength(64L << 20);
+            }
+            try (Socket held = connect(servers.get("http-lite"))) {
+                held.getOutputStream().write("GET /big.bin HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(held.getInputStream().read()).as("the download is running").isEqualTo('H');
                 host.signal("TERM");
                 host.awaitLog(STOPPING, STOP);
                 assertThat(host.isAlive()).as("waits for the running request").isTrue();
