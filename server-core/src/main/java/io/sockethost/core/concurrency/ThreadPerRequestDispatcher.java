@@ -29,14 +29,18 @@ public final class ThreadPerRequestDispatcher implements RequestDispatcher {
     private static final Logger log = LoggerFactory.getLogger(ThreadPerRequestDispatcher.class);
 
     private final String serverName;
+    private final int maxWorkers;
+    /** One permit per request that may run; those taken are the requests running now. */
     private final Semaphore permits;
     private final ExecutorService executor;
     private final boolean waitOnClose;
+    /** What a stop drains and aborts; datagrams share {@link RunningRequest#NOTHING}, so this is no count. */
     private final Set<RunningRequest> running = ConcurrentHashMap.newKeySet();
 
     public ThreadPerRequestDispatcher(String serverName, ConcurrencyConfig concurrency) {
         this.serverName = serverName;
-        this.permits = new Semaphore(concurrency.maxWorkers());
+        this.maxWorkers = concurrency.maxWorkers();
+        this.permits = new Semaphore(maxWorkers);
         this.waitOnClose = concurrency.blockOnClose() && !concurrency.daemonThreads();
         ExecutorService virtual = concurrency.virtualThreads() ? VirtualThreads.newExecutor() : null;
         if (concurrency.virtualThreads() && virtual == null) {
@@ -91,7 +95,7 @@ public final class ThreadPerRequestDispatcher implements RequestDispatcher {
 
     @Override
     public int active() {
-        return running.size();
+        return maxWorkers - permits.availablePermits();
     }
 
     @Override
@@ -105,9 +109,9 @@ public final class ThreadPerRequestDispatcher implements RequestDispatcher {
                 Thread.currentThread().interrupt();
             }
         }
-        boolean clean = finished || running.isEmpty();
+        boolean clean = finished || active() == 0;
         if (!clean) {
-            log.warn("server {}: closing {} request(s) still running", serverName, running.size());
+            log.warn("server {}: closing {} request(s) still running", serverName, active());
             running.forEach(ThreadPerRequestDispatcher::closeQuietly);
             executor.shutdownNow();
         }
