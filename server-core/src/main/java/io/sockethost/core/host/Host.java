@@ -41,12 +41,13 @@ public final class Host implements AutoCloseable {
     private final List<Thread> loops = new ArrayList<>();
     private boolean stopped;
 
-    private Host(HostLayout layout, PluginCatalog catalog, HostSettings settings, List<ServerConfig> configs) {
+    private Host(HostLayout layout, PluginCatalog catalog, HostSettings settings, List<ServerConfig> configs,
+                 ServerFactory factory) {
         this.layout = layout;
         this.catalog = catalog;
         this.settings = settings;
         this.configs = configs;
-        this.factory = new ServerFactory(catalog);
+        this.factory = factory;
     }
 
     /**
@@ -80,10 +81,11 @@ public final class Host implements AutoCloseable {
             List<OverrideFile> overrides = OverrideFile.readAll(layout.confDir());
             HostSettings settings = HostSettings.from(overrides);
             Set<String> ids = catalog.plugins().stream().map(LoadedPlugin::id).collect(Collectors.toSet());
-            ServerConfigResolver resolver = new ServerConfigResolver(layout.home(), ids, new ServerFactory(catalog).classCheck())
+            ServerFactory factory = new ServerFactory(catalog);
+            ServerConfigResolver resolver = new ServerConfigResolver(layout.home(), ids, factory.classCheck())
                     .adjustingEach(adjustment);
             List<ServerConfig> configs = resolver.resolve(catalog.declaredServers(), overrides);
-            return new Host(layout, catalog, settings, configs);
+            return new Host(layout, catalog, settings, configs, factory);
         } catch (ConfigException | RuntimeException e) {
             catalog.close();
             throw e;

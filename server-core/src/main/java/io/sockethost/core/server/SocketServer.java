@@ -185,11 +185,7 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
      * Must not be called from the serving thread.
      */
     public final void shutdown() {
-        shutdownRequested = true;
-        Selector s = selector;
-        if (s != null) {
-            s.wakeup();
-        }
+        requestShutdown();
         CountDownLatch latch = serving;
         if (latch == null) {
             return;
@@ -213,12 +209,17 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
      * doing and returns). {@link #close(Duration)} completes the stop. Thread-safe, idempotent.
      */
     public final void beginStop() {
+        requestShutdown();
+        dispatcher.drain();
+    }
+
+    /** Makes the serve loop leave at its next turn, waking it if it waits on the selector. */
+    private void requestShutdown() {
         shutdownRequested = true;
         Selector s = selector;
         if (s != null) {
             s.wakeup();
         }
-        dispatcher.drain();
     }
 
     /**

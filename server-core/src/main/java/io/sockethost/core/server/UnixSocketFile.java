@@ -37,10 +37,6 @@ final class UnixSocketFile {
         this.datagram = config.transport() == io.sockethost.api.Transport.UNIX_DATAGRAM;
     }
 
-    Path path() {
-        return path;
-    }
-
     /** Creates the parent folder and removes a stale socket file; refuses to replace a live one or a regular file. */
     void prepare() throws IOException {
         Files.createDirectories(path.toAbsolutePath().getParent());
