@@ -291,7 +291,9 @@ public final class ServerConfigResolver {
         }
         return new ServerConfig(draft.name, draft.pluginId, handler.trim(), transport, address,
                 d.enabled() == null || d.enabled(), concurrency, timeout, readTimeout, pollInterval, backlog,
-                d.allowReuseAddress() == null || d.allowReuseAddress(), Boolean.TRUE.equals(d.reusePort()),
+                // As Python: on by default for streams (restart without TIME_WAIT delays), off for datagrams,
+                // where SO_REUSEADDR would let a second server bind the same port and take its datagrams.
+                d.allowReuseAddress() == null ? transport.isStream() : d.allowReuseAddress(), Boolean.TRUE.equals(d.reusePort()),
                 d.noDelay() == null || d.noDelay(), maxPacket, socketMode.length() == 3 ? "0" + socketMode : socketMode,
                 rules, d.hooks(), settings, draft.baseFile, baseDir.toAbsolutePath().normalize());
     }

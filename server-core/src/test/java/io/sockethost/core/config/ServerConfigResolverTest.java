@@ -61,6 +61,7 @@ class ServerConfigResolverTest {
         assertThat(tcp.concurrency().blockOnClose()).isTrue();
         assertThat(tcp.pollInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(tcp.allowReuseAddress()).isTrue();
+        assertThat(resolve(ECHO, null).get(1).allowReuseAddress()).as("udp, as Python's UDPServer").isFalse();
         assertThat(tcp.noDelay()).isTrue();
         assertThat(tcp.maxPacketSize()).isEqualTo(8192);
         assertThat(tcp.timeout()).isNull();

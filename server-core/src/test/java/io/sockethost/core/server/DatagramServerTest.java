@@ -147,4 +147,17 @@ class DatagramServerTest {
             assertThat(Files.exists(socketFile)).isTrue();
         }
     }
+
+    @Test
+    void aSecondUdpServerCannotTakeABoundPort() throws Exception {
+        try (TestServers.Running first = TestServers.datagram(TestServers.config(
+                "{\"transport\": \"udp\", \"address\": \"127.0.0.1:0\"}"), Echo::new, TestServers.NO_HOOKS, DatagramServer.UDP)) {
+            var second = TestServers.config("{\"name\": \"second\", \"transport\": \"udp\", \"address\": \"127.0.0.1:"
+                    + first.inet().getPort() + "\"}");
+            try (DatagramServer thief = new DatagramServer(second, Echo::new, TestServers.NO_HOOKS,
+                    io.sockethost.core.concurrency.RequestDispatcher.create("second", second.concurrency()), DatagramServer.UDP)) {
+                assertThatThrownBy(thief::open).isInstanceOf(java.io.IOException.class).hasMessageContaining("second");
+            }
+        }
+    }
 }
