@@ -39,6 +39,9 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
     protected final RequestDispatcher dispatcher;
     private final Object stateLock = new Object();
     private State state = State.NEW;
+    /** Consecutive selector failures the serve loop rides out (a signal may interrupt junixsocket's poll). */
+    private static final int SELECT_FAILURES_TOLERATED = 3;
+
     private Selector selector;
     private volatile boolean shutdownRequested;
     private volatile CountDownLatch serving;
@@ -106,10 +109,25 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
         CountDownLatch done = beginServing();
         try {
             Duration poll = config.pollInterval();
+            int selectFailures = 0;
             while (!shutdownRequested) {
-                if (dispatcher.awaitCapacity(poll) && !shutdownRequested && selector.select(poll.toMillis()) > 0) {
-                    selector.selectedKeys().clear();
-                    serveReady();
+                if (dispatcher.awaitCapacity(poll) && !shutdownRequested) {
+                    int ready;
+                    try {
+                        ready = selector.select(poll.toMillis());
+                        selectFailures = 0;
+                    } catch (IOException e) {
+                        // junixsocket reports a poll interrupted by a signal (EINTR) as an exception; the JDK retries
+                        if (!isOpen() || ++selectFailures > SELECT_FAILURES_TOLERATED) {
+                            throw e;
+                        }
+                        log.debug("server {}: waiting for requests failed, retrying: {}", config.name(), e.toString());
+                        continue;
+                    }
+                    if (ready > 0) {
+                        selector.selectedKeys().clear();
+                        serveReady();
+                    }
                 }
                 lifecycle.serviceActions();
             }
