@@ -72,8 +72,10 @@ public final class Scenarios {
         }
         http.addAll(List.of(PY_HTTP_NODELAY, JDK_HTTP, new NginxPeer()));
         List<Peer> startup = List.of(THREADING.withAllServers(), VIRTUAL.withAllServers(), NETTY, PY_THREADING, NIO_ECHO);
+        // The bare thread-per-connection server beside sockethost's threading rows: what one platform thread per
+        // connection costs the JVM itself, without a host around it.
         List<Peer> memory = List.of(THREADING.withAllServers().withMaxWorkers(MANY_WORKERS),
-                VIRTUAL.withAllServers().withMaxWorkers(MANY_WORKERS), NETTY, PY_THREADING, NIO_ECHO);
+                VIRTUAL.withAllServers().withMaxWorkers(MANY_WORKERS), THREAD_PER_CONNECTION, NETTY, PY_THREADING, NIO_ECHO);
         List<Scenario> all = List.of(
                 new ThroughputScenario("tcp-echo", "1. TCP echo, persistent connections",
                         "Each connection sends 64 bytes and waits for all 64 back, then sends again (closed loop).",
@@ -99,7 +101,9 @@ public final class Scenarios {
                 new MemoryScenario("memory", "6. Memory",
                         "Resident set size of the server's processes idle, then holding idle connections (each proven "
                                 + "served by one echo). sockethost runs with maxWorkers 10,100 here, so that every "
-                                + "connection has a worker.",
+                                + "connection has a worker. The plain Java thread-per-connection server has no host "
+                                + "around its threads: its growth is what a platform thread per connection costs the "
+                                + "JVM itself.",
                         only.apply(memory)));
         return all;
     }
