@@ -13,18 +13,21 @@ import io.sockethost.bench.system.ManagedProcess;
 
 /**
  * A peer's process, started on a free port and known to be serving. Closing it stops the process and
- * everything it started.
+ * everything it started, and waits until they have all exited.
  */
 public final class RunningServer implements AutoCloseable {
     private static final AtomicInteger STARTS = new AtomicInteger();
 
     private final ManagedProcess process;
     private final InetSocketAddress address;
+    private final Path keptLogDir;
     private long readyNanos;
+    private boolean keepLog;
 
-    private RunningServer(ManagedProcess process, InetSocketAddress address) {
+    private RunningServer(ManagedProcess process, InetSocketAddress address, Path keptLogDir) {
         this.process = process;
         this.address = address;
+        this.keptLogDir = keptLogDir;
     }
 
     /**
@@ -39,22 +42,27 @@ public final class RunningServer implements AutoCloseable {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         long start = System.nanoTime();
         ManagedProcess process = ManagedProcess.start(peer.id(), launch.command(), launch.workDir(), dir, launch.environment());
-        RunningServer server = new RunningServer(process, address);
+        // beside the run's folder, which is deleted at the end of the run
+        Path kept = env.workDir().resolveSibling(env.workDir().getFileName() + "-logs").resolve(dir.getFileName());
+        RunningServer server = new RunningServer(process, address, kept);
         try {
             long deadline = start + timeout.toNanos();
             while (!Probes.serves(service, address, Environment.HTTP_PATH)) {
                 if (!process.isAlive()) {
-                    throw new StartFailure(relative(process.exitReport(), launch));
+                    throw new StartFailure(relative(process.exitReport(), launch), kept);
                 }
                 if (System.nanoTime() > deadline) {
                     throw new StartFailure("not serving " + service + " on " + address + " after " + timeout.toSeconds()
-                            + " s; " + relative(process.exitReport(), launch));
+                            + " s; " + relative(process.exitReport(), launch), kept);
                 }
                 Thread.sleep(1);
             }
             server.readyNanos = System.nanoTime() - start;
             return server;
         } catch (StartFailure | InterruptedException | RuntimeException e) {
+            if (e instanceof StartFailure) {
+                server.keepLog();
+            }
             server.close();
             throw e;
         }
@@ -87,8 +95,22 @@ public final class RunningServer implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * Keeps the server's output (stdout and stderr) when it is closed, past the end of the run, so that a step
+     * that failed or had errors can be looked into.
+     *
+     * @return the folder the output is copied to
+     */
+    public Path keepLog() {
+        keepLog = true;
+        return keptLogDir;
+    }
+
     @Override
     public void close() {
         process.close();
+        if (keepLog) {
+            process.copyOutput(keptLogDir);
+        }
     }
 }

@@ -58,7 +58,8 @@ public final class MarkdownReport {
         line("sockethost beside what its users would otherwise run: Python's `socketserver`, Netty, the JDK's "
                 + "`HttpServer`, nginx, and trivial servers that show the ceiling of this machine. Every server is a "
                 + "process of its own, started and stopped by the harness in the same run, and driven by the same "
-                + "load client (wrk for HTTP when it is installed). The targets are ratios measured in one run "
+                + "load client (wrk for HTTP when it is installed). Each server and everything it started has "
+                + "exited before the next one starts. The targets are ratios measured in one run "
                 + "(DESIGN.md section 9); absolute figures move from machine to machine.");
         line();
         runSummary(files, latest);

@@ -52,13 +52,19 @@ public record MemoryScenario(String name, String title, String description, List
                 Thread.sleep(settle.toMillis());
                 double idle = ProcStats.rssKiB(server.handle()) / KIB_PER_MIB;
                 context.log("  %-40s idle: %7.1f MiB", peer.name(), idle);
-                String note = hold(context, peer, server, held, points, settle);
-                return new MemoryRow(peer.id(), peer.name(), peer.kind(), runtime, Status.OK, note, idle, points);
+                String missed = hold(context, peer, server, held, points, settle);
+                if (!missed.isEmpty()) {
+                    context.log("  %-40s %s; server log kept in %s", peer.name(), missed, server.keepLog());
+                }
+                return new MemoryRow(peer.id(), peer.name(), peer.kind(), runtime, Status.OK, missed,
+                        idle, points);
             } finally {
                 // the clients leave first, so that every server stops as it would in service
                 held.forEach(MemoryScenario::closeQuietly);
             }
         } catch (StartFailure | IOException | RuntimeException e) {
+            context.log("  %-40s did not start: %s%s", peer.name(), e.getMessage(),
+                    e instanceof StartFailure f ? f.keptLog() : "");
             return new MemoryRow(peer.id(), peer.name(), peer.kind(), runtime, Status.FAILED, "did not start: " + e.getMessage(),
                     Double.NaN, points);
         }

@@ -40,6 +40,9 @@ public record StartupScenario(String name, String title, String description, Lis
                     millis.add(server.startedIn().toNanos() / 1e6);
                 } catch (StartFailure | IOException | RuntimeException e) {
                     failure = e.getMessage();
+                    if (e instanceof StartFailure f && !f.keptLog().isEmpty()) {
+                        context.log("  %-40s did not start%s", peer.name(), f.keptLog());
+                    }
                 }
             }
             Status status = failure == null ? Status.OK : Status.FAILED;

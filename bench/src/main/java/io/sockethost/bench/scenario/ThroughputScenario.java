@@ -59,6 +59,8 @@ public record ThroughputScenario(String name, String title, String description, 
             for (int connections : points) {
                 if (!server.alive()) {
                     rows.add(row(peer, runtime, connections, Status.FAILED, "server exited: " + server.health()));
+                    context.log("  %-40s %4d conns  server exited; server log kept in %s", peer.name(), connections,
+                            server.keepLog());
                     continue;
                 }
                 LoadSpec spec = spec(context.settings(), server, connections, rows.isEmpty());
@@ -71,18 +73,22 @@ public record ThroughputScenario(String name, String title, String description, 
                 }
                 CpuSampler cpu = new CpuSampler(server.handle());
                 LoadResult result = load(context, spec, cpu);
-                String note = server.alive() ? "" : "server exited during the step: " + server.health();
-                rows.add(new ThroughputRow(peer.id(), peer.name(), peer.kind(), runtime, connections, Status.OK, note,
+                String exited = server.alive() ? "" : "server exited during the step: " + server.health();
+                rows.add(new ThroughputRow(peer.id(), peer.name(), peer.kind(), runtime, connections, Status.OK, exited,
                         result, cpu.result()));
                 context.log("  %-40s %4d conns  %,10.0f %s  p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms  errors %d%s",
                         peer.name(), connections, result.rate(), workload.unit(), result.latency().p50() / 1000,
                         result.latency().p99() / 1000, result.latency().p999() / 1000, result.errorCount(),
                         result.errors().isEmpty() ? "" : " " + result.errors());
+                if (result.errorCount() > 0 || !exited.isEmpty()) {
+                    context.log("  %-40s %4d conns  %s; server log kept in %s", peer.name(), connections,
+                            exited.isEmpty() ? "errors" : exited, server.keepLog());
+                }
             }
         } catch (StartFailure e) {
             Status status = peer.startFailureIsSkip() ? Status.SKIPPED : Status.FAILED;
             String note = (status == Status.SKIPPED ? "the host does not offer this mode yet: " : "did not start: ") + e.getMessage();
-            context.log("  %-40s %s", peer.name(), note);
+            context.log("  %-40s %s%s", peer.name(), note, e.keptLog());
             for (int connections : points.subList(rows.size(), points.size())) {
                 rows.add(row(peer, runtime, connections, status, note));
             }

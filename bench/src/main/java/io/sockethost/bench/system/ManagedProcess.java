@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,6 +85,25 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** Copies the process's output files into {@code dir} (created if need be), to keep them past the run. */
+    public void copyOutput(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            for (Path file : List.of(stdout, stderr)) {
+                if (Files.exists(file)) {
+                    Files.copy(file, dir.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("bench: could not keep the output of " + label + ": " + e);
+        }
+    }
+
+    /**
+     * Stops the process and everything it started, and returns only once they have all exited (or are still
+     * there after SIGKILL and the grace period): the next server must not start while a previous one still
+     * holds a port, uses the cores, or writes a file such as the host's class-data-sharing archive.
+     */
     @Override
     public void close() {
         List<ProcessHandle> descendants = process.descendants().toList();
@@ -92,15 +112,22 @@ public final class ManagedProcess implements AutoCloseable {
             if (!process.waitFor(GRACE_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(GRACE_SECONDS, TimeUnit.SECONDS);
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        // Workers and forked children that outlive their parent (a ForkingTCPServer child, an nginx worker).
-        for (ProcessHandle child : descendants) {
-            if (child.isAlive()) {
+            // Workers and forked children that outlive their parent (a ForkingTCPServer child, an nginx worker).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GRACE_SECONDS);
+            for (ProcessHandle child : descendants) {
                 child.destroyForcibly();
             }
+            for (ProcessHandle child : descendants) {
+                // not our child once its parent is gone, so its exit is not signalled here: poll (onExit polls
+                // too, but backs off to seconds, and waits for a zombie to be reaped)
+                while (!ProcStats.exited(child) && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            descendants.forEach(ProcessHandle::destroyForcibly);
+            Thread.currentThread().interrupt();
         }
         RUNNING.remove(this);
     }

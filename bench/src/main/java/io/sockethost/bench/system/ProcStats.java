@@ -94,12 +94,33 @@ public final class ProcStats {
         }
     }
 
+    /**
+     * Whether a process has exited: it is gone, or it is a zombie (dead, holding no memory, port or file, only
+     * waiting to be reaped; an orphan's reaper, process 1, may take a second or more).
+     */
+    public static boolean exited(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return true;
+        }
+        try {
+            String state = stat(process.pid())[0];
+            return state.equals("Z") || state.equals("X");
+        } catch (IOException | RuntimeException e) {
+            return !process.isAlive();
+        }
+    }
+
+    /** The fields of {@code /proc/<pid>/stat} from the third (state) on. */
+    private static String[] stat(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // the command name may hold spaces and parentheses: fields are counted after the last ')'
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
     /** utime + stime (+ cutime + cstime when {@code withReaped}) of one process. */
     private static OptionalLong ticks(long pid, boolean withReaped) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            // the command name may hold spaces and parentheses: fields are counted after the last ')'
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] f = stat(pid);
             long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
             if (withReaped) {
                 t += Long.parseLong(f[13]) + Long.parseLong(f[14]);
