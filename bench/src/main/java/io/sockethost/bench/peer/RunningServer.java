@@ -5,11 +5,13 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.sockethost.bench.Environment;
 import io.sockethost.bench.system.FreePorts;
 import io.sockethost.bench.system.ManagedProcess;
+import io.sockethost.bench.system.ProcStats;
 
 /**
  * A peer's process, started on a free port and known to be serving. Closing it stops the process and
@@ -17,6 +19,11 @@ import io.sockethost.bench.system.ManagedProcess;
  */
 public final class RunningServer implements AutoCloseable {
     private static final AtomicInteger STARTS = new AtomicInteger();
+    /** How long a server may stay busy after it first answers before it is measured anyway. */
+    private static final Duration QUIET_DEADLINE = Duration.ofSeconds(60);
+    private static final Duration QUIET_WINDOW = Duration.ofMillis(250);
+    /** Quiet: the process tree used less than this share of one core over a window. */
+    private static final double QUIET_CORES = 0.10;
 
     private final ManagedProcess process;
     private final InetSocketAddress address;
@@ -65,6 +72,69 @@ public final class RunningServer implements AutoCloseable {
             }
             server.close();
             throw e;
+        }
+    }
+
+    /**
+     * Waits until the server's whole process tree (the process and every descendant: the forking server's
+     * worker JVMs, nginx's worker) is quiet, as {@link #quietRule()} says, or the deadline passes. A server that answers is not always done starting: a forking server's warm pool of JVMs, or a
+     * JIT compiler still at work, would be measured as part of the first step. The scenarios call this for
+     * every peer alike before they measure (start-up, which measures the start itself, does not).
+     */
+    public Quiet awaitQuiet() throws InterruptedException {
+        long start = System.nanoTime();
+        long before = start;
+        double cpuBefore = ProcStats.cpuSeconds(handle());
+        double cores = Double.NaN;
+        while (!Double.isNaN(cpuBefore) && process.isAlive()) {
+            Thread.sleep(QUIET_WINDOW.toMillis());
+            long now = System.nanoTime();
+            double cpu = ProcStats.cpuSeconds(handle());
+            cores = (cpu - cpuBefore) / ((now - before) / 1e9);
+            // below zero: a process left the tree with its time, so the window proves nothing
+            boolean quiet = cores >= 0 && cores < QUIET_CORES;
+            Duration waited = Duration.ofNanos(now - start);
+            if (quiet || waited.compareTo(QUIET_DEADLINE) >= 0) {
+                return new Quiet(waited, quiet, cores);
+            }
+            before = now;
+            cpuBefore = cpu;
+        }
+        // no /proc to read (nothing to wait for), or the server exited (the step's own check reports it)
+        return new Quiet(Duration.ofNanos(System.nanoTime() - start), true, cores);
+    }
+
+    /** What {@link #awaitQuiet} waits for, for the report. */
+    public static String quietRule() {
+        return String.format(Locale.ROOT, "uses less than %.0f%% of a core over %d ms, for %d s at most",
+                QUIET_CORES * 100, QUIET_WINDOW.toMillis(), QUIET_DEADLINE.toSeconds());
+    }
+
+    /**
+     * How the wait for a quiet server ended.
+     *
+     * @param cores the share of one core the process tree used over the last window, or NaN if unknown
+     */
+    public record Quiet(Duration waited, boolean quiet, double cores) {
+        /** For the row measured first: {@code other}, after a note that the server was not quiet if it was not. */
+        public String noteWith(String other) {
+            if (quiet) {
+                return other;
+            }
+            String note = String.format(Locale.ROOT, "measured before the server was quiet: its processes "
+                    + "still used %.0f%% of a core %d s after it first answered", cores * 100, waited.toSeconds());
+            return other.isEmpty() ? note : note + "; " + other;
+        }
+
+        @Override
+        public String toString() {
+            double seconds = waited.toNanos() / 1e9;
+            if (Double.isNaN(cores)) {
+                return "not checked for quiet (no /proc, or the server exited)";
+            }
+            return quiet ? String.format(Locale.ROOT, "quiet %.2f s after it first answered", seconds)
+                    : String.format(Locale.ROOT, "still using %.0f%% of a core %.0f s after it first "
+                            + "answered: measured anyway", cores * 100, seconds);
         }
     }
 

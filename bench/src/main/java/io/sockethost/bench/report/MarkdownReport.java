@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.sockethost.bench.peer.Kind;
+import io.sockethost.bench.peer.RunningServer;
 import io.sockethost.bench.scenario.MemoryRow;
 import io.sockethost.bench.scenario.ScenarioResult;
 import io.sockethost.bench.scenario.StartupRow;
@@ -58,7 +59,10 @@ public final class MarkdownReport {
         line("sockethost beside what its users would otherwise run: Python's `socketserver`, Netty, the JDK's "
                 + "`HttpServer`, nginx, and trivial servers that show the ceiling of this machine. Every server is a "
                 + "process of its own, started and stopped by the harness in the same run, and driven by the same "
-                + "load client (wrk for HTTP when it is installed). Each server and everything it started has "
+                + "load client (wrk for HTTP when it is installed). No server is measured while it is still starting: "
+                + "after its first answer the harness waits, for every server alike, until its whole process tree "
+                + "(workers and forked children included) " + RunningServer.quietRule() + "; a row measured "
+                + "before that says so in its note. Each server and everything it started has "
                 + "exited before the next one starts. The targets are ratios measured in one run "
                 + "(DESIGN.md section 9); absolute figures move from machine to machine.");
         line();

@@ -49,6 +49,8 @@ public record MemoryScenario(String name, String title, String description, List
         List<MemoryRow.Point> points = new ArrayList<>();
         try (RunningServer server = RunningServer.start(peer, context.env(), Service.TCP_ECHO, ThroughputScenario.START_TIMEOUT)) {
             try {
+                RunningServer.Quiet quiet = server.awaitQuiet();
+                context.log("  %-40s %s", peer.name(), quiet);
                 Thread.sleep(settle.toMillis());
                 double idle = ProcStats.rssKiB(server.handle()) / KIB_PER_MIB;
                 context.log("  %-40s idle: %7.1f MiB", peer.name(), idle);
@@ -56,7 +58,7 @@ public record MemoryScenario(String name, String title, String description, List
                 if (!missed.isEmpty()) {
                     context.log("  %-40s %s; server log kept in %s", peer.name(), missed, server.keepLog());
                 }
-                return new MemoryRow(peer.id(), peer.name(), peer.kind(), runtime, Status.OK, missed,
+                return new MemoryRow(peer.id(), peer.name(), peer.kind(), runtime, Status.OK, quiet.noteWith(missed),
                         idle, points);
             } finally {
                 // the clients leave first, so that every server stops as it would in service

@@ -56,6 +56,8 @@ public record ThroughputScenario(String name, String title, String description, 
         }
         List<ThroughputRow> rows = new ArrayList<>();
         try (RunningServer server = RunningServer.start(peer, env, service, START_TIMEOUT)) {
+            RunningServer.Quiet quiet = server.awaitQuiet();
+            context.log("  %-40s %s", peer.name(), quiet);
             for (int connections : points) {
                 if (!server.alive()) {
                     rows.add(row(peer, runtime, connections, Status.FAILED, "server exited: " + server.health()));
@@ -74,7 +76,8 @@ public record ThroughputScenario(String name, String title, String description, 
                 CpuSampler cpu = new CpuSampler(server.handle());
                 LoadResult result = load(context, spec, cpu);
                 String exited = server.alive() ? "" : "server exited during the step: " + server.health();
-                rows.add(new ThroughputRow(peer.id(), peer.name(), peer.kind(), runtime, connections, Status.OK, exited,
+                String note = rows.isEmpty() ? quiet.noteWith(exited) : exited;
+                rows.add(new ThroughputRow(peer.id(), peer.name(), peer.kind(), runtime, connections, Status.OK, note,
                         result, cpu.result()));
                 context.log("  %-40s %4d conns  %,10.0f %s  p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms  errors %d%s",
                         peer.name(), connections, result.rate(), workload.unit(), result.latency().p50() / 1000,
