@@ -14,6 +14,7 @@ import io.sockethost.bench.peer.PythonPeer;
 import io.sockethost.bench.peer.Service;
 import io.sockethost.bench.peer.SockethostPeer;
 import io.sockethost.bench.servers.DatagramLoopServer;
+import io.sockethost.bench.servers.DatagramPoolServer;
 import io.sockethost.bench.servers.JdkHttpFileServer;
 import io.sockethost.bench.servers.NettyEchoServer;
 import io.sockethost.bench.servers.NioEchoServer;
@@ -37,6 +38,8 @@ public final class Scenarios {
             NioEchoServer.class, List.of(), Set.of(Service.TCP_ECHO));
     static final Peer DATAGRAM_LOOP = new JavaPeer("datagram-loop", "plain DatagramChannel loop (ceiling)", Kind.CEILING,
             DatagramLoopServer.class, List.of(), Set.of(Service.UDP_ECHO));
+    static final Peer DATAGRAM_POOL = new JavaPeer("datagram-pool", "plain Java receive loop + thread pool", Kind.PEER,
+            DatagramPoolServer.class, List.of(), Set.of(Service.UDP_ECHO));
     static final Peer JDK_HTTP = new JavaPeer("jdk-httpserver", "JDK HttpServer, nodelay", Kind.PEER, JdkHttpFileServer.class,
             List.of("-Dsun.net.httpserver.nodelay=true"), Set.of(Service.HTTP_FILE));
     static final Peer PY_THREADING = new PythonPeer("python-threading", "Python ThreadingTCPServer", "threading-tcp", Service.TCP_ECHO);
@@ -65,7 +68,7 @@ public final class Scenarios {
         List<Peer> tcp = List.of(SYNC, THREADING, VIRTUAL, FORKING, PY_THREADING, PY_FORKING, NETTY,
                 THREAD_PER_CONNECTION, NIO_ECHO);
         List<Peer> fixedRate = List.of(THREADING, VIRTUAL, PY_THREADING, NETTY, THREAD_PER_CONNECTION, NIO_ECHO);
-        List<Peer> udp = List.of(SYNC, THREADING, VIRTUAL, PY_UDP, PY_THREADING_UDP, DATAGRAM_LOOP);
+        List<Peer> udp = List.of(SYNC, THREADING, VIRTUAL, PY_UDP, PY_THREADING_UDP, DATAGRAM_POOL, DATAGRAM_LOOP);
         List<Peer> http = new ArrayList<>(List.of(THREADING, VIRTUAL));
         if (profile == Profile.FULL) {
             http.add(PY_HTTP); // 40 ms per response: it shows Nagle's cost, and a second point tells nothing new
@@ -111,7 +114,7 @@ public final class Scenarios {
     /** Every server id, for --server. */
     public static List<String> serverIds() {
         return List.of(SYNC, THREADING, VIRTUAL, FORKING, PY_THREADING, PY_FORKING, NETTY, THREAD_PER_CONNECTION, NIO_ECHO,
-                PY_UDP, PY_THREADING_UDP, DATAGRAM_LOOP, PY_HTTP, PY_HTTP_NODELAY, JDK_HTTP, new NginxPeer()).stream()
+                PY_UDP, PY_THREADING_UDP, DATAGRAM_POOL, DATAGRAM_LOOP, PY_HTTP, PY_HTTP_NODELAY, JDK_HTTP, new NginxPeer()).stream()
                 .map(Peer::id).toList();
     }
 
