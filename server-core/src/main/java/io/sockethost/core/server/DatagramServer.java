@@ -8,6 +8,13 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -22,16 +29,49 @@ import io.sockethost.core.config.ServerConfig;
  * Python's {@code UDPServer} and {@code UnixDatagramServer}: receives datagrams (up to
  * {@code maxPacketSize} bytes; longer ones are truncated) and serves each with a new
  * {@link DatagramHandler}, then sends the handler's reply to the sender.
+ *
+ * <p>With a dispatcher that runs requests on other threads ({@code threading}), a worker that has served its
+ * datagram under {@link #serveForever()} goes on to receive and serve the next ones itself, one at a time,
+ * as a {@code sync} server would: handing every datagram from the serve loop to a worker costs a thread
+ * wake-up each, which is most of the work of an echo. Meanwhile the serve loop stops watching the channel
+ * but looks every {@value #WATCH_MILLIS} ms whether a worker is ready for the next datagram or has taken one
+ * since; if not (each is busy in a slow handler), it receives and dispatches to another worker again, so a
+ * slow handler holds up the others by about that long. Requests still run on at most {@code maxWorkers}
+ * threads, never on the serve loop's. {@link #handleRequest()} serves exactly one datagram, as before.
  */
 public final class DatagramServer extends SocketServer {
     private static final Logger log = LoggerFactory.getLogger(DatagramServer.class);
     private static final int RECEIVE_BATCH = 64;
+    /** How often the serve loop checks that receiving workers make progress. */
+    static final long WATCH_MILLIS = 1;
 
     private final Supplier<? extends DatagramHandler> handlers;
     private final DatagramChannelFactory channels;
     private final UnixSocketFile socketFile;
+    /** The serve loop's buffer; receiving workers have their own. */
     private final ByteBuffer receiveBuffer;
+    private final boolean workersReceive;
+    /** Workers now receiving on their own. */
+    private final AtomicInteger receivingWorkers = new AtomicInteger();
+    /** Datagrams taken by receiving workers; the serve loop compares it from one look to the next. */
+    private final AtomicLong takenByWorkers = new AtomicLong();
+    /**
+     * The receiving workers' own selectors: the channel's socket is released only once every selector it is
+     * registered with has let it go, so closing the server closes them too.
+     */
+    private final Set<Selector> workerSelectors = ConcurrentHashMap.newKeySet();
+    /** The selector of the one receiving worker waiting for a datagram, if any. */
+    private final AtomicReference<Selector> waitingWorker = new AtomicReference<>();
+    /** Serve loop only (volatile for the workers' check): its interest in the channel is off. */
+    private volatile boolean loopWatching;
+    private long takenAtLastLook;
     private DatagramChannel channel;
+
+    /** A datagram taken off the channel: its bytes, its sender as the channel knows it and as handlers see it. */
+    private record Received(byte[] payload, SocketAddress replyTo, SocketAddress client) {
+        /** Taken, but not to be served: refused by the rules or the verify hook, or an ICMP error. */
+        static final Received DROPPED = new Received(null, null, null);
+    }
 
     /** Opens the channel for a transport; Unix datagram channels come from a library the JDK lacks. */
     public interface DatagramChannelFactory {
@@ -66,6 +106,7 @@ public final class DatagramServer extends SocketServer {
         this.channels = channels;
         this.socketFile = config.transport().isUnix() ? new UnixSocketFile(config) : null;
         this.receiveBuffer = ByteBuffer.allocateDirect(config.maxPacketSize());
+        this.workersReceive = !(dispatcher instanceof io.sockethost.core.concurrency.InlineDispatcher);
     }
 
     @Override
@@ -95,7 +136,8 @@ public final class DatagramServer extends SocketServer {
 
     @Override
     void serveReady() throws IOException {
-        for (int i = 0; i < RECEIVE_BATCH && !stopping(); i++) {
+        // Once workers receive on their own, the rest is theirs.
+        for (int i = 0; i < RECEIVE_BATCH && !stopping() && !loopWatching; i++) {
             if (!receiveOne()) {
                 return;
             }
@@ -107,27 +149,167 @@ public final class DatagramServer extends SocketServer {
         receiveOne();
     }
 
+    /** @return false if no datagram was waiting */
     private boolean receiveOne() throws IOException {
-        receiveBuffer.clear();
-        SocketAddress client;
-        try {
-            client = channel.receive(receiveBuffer);
-        } catch (java.net.PortUnreachableException e) {
-            return true; // an ICMP error for an earlier reply: nothing to serve
-        }
-        if (client == null) {
+        Received datagram = receive(receiveBuffer);
+        if (datagram == null) {
             return false;
         }
-        receiveBuffer.flip();
-        byte[] payload = new byte[receiveBuffer.remaining()];
-        receiveBuffer.get(payload);
-        SocketAddress shown = channels.clientAddress(client);
-        if (!config.clientRules().permits(shown) || !lifecycle.verify(shown)) {
-            log.debug("server {}: dropped datagram from refused client {}", config.name(), shown);
-            return true;
+        if (datagram != Received.DROPPED) {
+            dispatcher.dispatch(() -> serveThenReceive(datagram), io.sockethost.core.concurrency.RunningRequest.NOTHING);
+            if (workersReceive && servingForever() && receivingWorkers.get() > 0) {
+                stopWatching();
+            }
         }
-        dispatcher.dispatch(() -> serve(payload, client, shown), io.sockethost.core.concurrency.RunningRequest.NOTHING);
         return true;
+    }
+
+    /** @return the next datagram, {@link Received#DROPPED}, or null if none is waiting */
+    private Received receive(ByteBuffer buffer) throws IOException {
+        buffer.clear();
+        SocketAddress replyTo;
+        try {
+            replyTo = channel.receive(buffer);
+        } catch (java.net.PortUnreachableException e) {
+            return Received.DROPPED; // an ICMP error for an earlier reply: nothing to serve
+        }
+        if (replyTo == null) {
+            return null;
+        }
+        buffer.flip();
+        byte[] payload = new byte[buffer.remaining()];
+        buffer.get(payload);
+        SocketAddress client = channels.clientAddress(replyTo);
+        if (!config.clientRules().permits(client) || !lifecycle.verify(client)) {
+            log.debug("server {}: dropped datagram from refused client {}", config.name(), client);
+            return Received.DROPPED;
+        }
+        return new Received(payload, replyTo, client);
+    }
+
+    /**
+     * A worker's request: its datagram, then, under serveForever, the datagrams after it while there are
+     * any. One receiving worker at a time also waits for the next datagram (on a selector of its own, for up
+     * to the poll interval); any other that finds the channel empty goes back to the pool.
+     */
+    private void serveThenReceive(Received first) {
+        serve(first.payload(), first.replyTo(), first.client());
+        if (!workersReceive || !servingForever() || stopping()) {
+            return;
+        }
+        receivingWorkers.incrementAndGet();
+        Selector own = null;
+        try {
+            ByteBuffer buffer = ByteBuffer.allocate(config.maxPacketSize());
+            while (servingForever() && !stopping()) {
+                Received next = receive(buffer);
+                if (next == null) {
+                    if (own == null) {
+                        own = channel.provider().openSelector();
+                        workerSelectors.add(own);
+                        channel.register(own, SelectionKey.OP_READ);
+                    }
+                    if (!awaitDatagram(own)) {
+                        return;
+                    }
+                    continue;
+                }
+                takenByWorkers.incrementAndGet();
+                if (next != Received.DROPPED) {
+                    serve(next.payload(), next.replyTo(), next.client());
+                }
+            }
+        } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+            // the channel was closed (the server stops) or failed: the serve loop meets and reports it
+            log.debug("server {}: a worker stopped receiving: {}", config.name(), e.toString());
+        } finally {
+            if (own != null) {
+                workerSelectors.remove(own);
+                closeQuietly(own);
+            }
+            if (receivingWorkers.decrementAndGet() == 0 && loopWatching) {
+                watchChannel(true); // no worker receives any more: the serve loop must
+            }
+        }
+    }
+
+    /** @return true if a datagram may be waiting now; false if this worker should go back to the pool */
+    private boolean awaitDatagram(Selector own) throws IOException {
+        if (waitingWorker.get() != null || !waitingWorker.compareAndSet(null, own)) {
+            return false; // another worker already waits: one is enough
+        }
+        try {
+            if (stopping() || !servingForever()) {
+                return false;
+            }
+            int ready = own.select(Math.max(1, config.pollInterval().toMillis())); // select(0) would wait forever
+            own.selectedKeys().clear();
+            return ready > 0;
+        } finally {
+            waitingWorker.set(null);
+        }
+    }
+
+    private static void closeQuietly(Selector selector) {
+        try {
+            selector.close();
+        } catch (IOException e) {
+            // nothing registered on it matters any more
+        }
+    }
+
+    /** Wakes the worker waiting for a datagram, so that it sees the stop. */
+    @Override
+    void stopRequested() {
+        Selector waiting = waitingWorker.get();
+        if (waiting != null) {
+            waiting.wakeup();
+        }
+    }
+
+    /** Serve loop: leaves the channel to the receiving workers, and watches them. */
+    private void stopWatching() {
+        if (loopWatching) {
+            return;
+        }
+        loopWatching = true;
+        takenAtLastLook = takenByWorkers.get();
+        watchChannel(false);
+        if (receivingWorkers.get() == 0) {
+            resumeReceiving(); // the last worker left before it could see loopWatching
+        }
+    }
+
+    private void resumeReceiving() {
+        loopWatching = false;
+        watchChannel(true);
+    }
+
+    @Override
+    void loopEnded() {
+        loopWatching = false;
+    }
+
+    @Override
+    long waitMillis(long pollMillis) {
+        return loopWatching ? WATCH_MILLIS : pollMillis;
+    }
+
+    /**
+     * While workers receive, the serve loop steps in only when none of them could take a datagram for a
+     * whole look: none waits for one and none has taken one (each is busy in a handler), or none is left.
+     */
+    @Override
+    void afterWait() {
+        if (!loopWatching) {
+            return;
+        }
+        long taken = takenByWorkers.get();
+        if (receivingWorkers.get() == 0 || waitingWorker.get() == null && taken == takenAtLastLook) {
+            resumeReceiving();
+        } else {
+            takenAtLastLook = taken;
+        }
     }
 
     /**
@@ -181,6 +363,7 @@ public final class DatagramServer extends SocketServer {
                 log.debug("server {}: closing channel", config.name(), e);
             }
         }
+        workerSelectors.forEach(DatagramServer::closeQuietly);
     }
 
     @Override

@@ -43,7 +43,9 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
     private static final int SELECT_FAILURES_TOLERATED = 3;
 
     private Selector selector;
+    private SelectionKey key;
     private volatile boolean shutdownRequested;
+    private volatile boolean servingForever;
     private volatile CountDownLatch serving;
 
     SocketServer(ServerConfig config, ServerHooks hooks, RequestDispatcher dispatcher) {
@@ -66,7 +68,7 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
             try {
                 SelectableChannel channel = bind();
                 selector = channel.provider().openSelector(); // junixsocket channels need their own provider's selector
-                channel.register(selector, channel.validOps() & (SelectionKey.OP_ACCEPT | SelectionKey.OP_READ));
+                key = channel.register(selector, readyOps(channel));
             } catch (IOException e) {
                 closeChannel();
                 throw new IOException("server " + config.name() + ": cannot listen on " + config.transport() + " "
@@ -75,6 +77,10 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
             info.boundTo(localAddress());
             state = State.OPEN;
         }
+    }
+
+    private static int readyOps(SelectableChannel channel) {
+        return channel.validOps() & (SelectionKey.OP_ACCEPT | SelectionKey.OP_READ);
     }
 
     /** Creates, configures and binds the channel, in non-blocking mode. */
@@ -107,6 +113,7 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
      */
     public final void serveForever() {
         CountDownLatch done = beginServing();
+        servingForever = true;
         try {
             Duration poll = config.pollInterval();
             int selectFailures = 0;
@@ -114,7 +121,7 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
                 if (dispatcher.awaitCapacity(poll) && !shutdownRequested) {
                     int ready;
                     try {
-                        ready = selector.select(poll.toMillis());
+                        ready = selector.select(waitMillis(poll.toMillis()));
                         selectFailures = 0;
                     } catch (IOException e) {
                         // junixsocket reports a poll interrupted by a signal (EINTR) as an exception; the JDK retries
@@ -128,6 +135,7 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
                         selector.selectedKeys().clear();
                         serveReady();
                     }
+                    afterWait();
                 }
                 lifecycle.serviceActions();
             }
@@ -140,9 +148,59 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
         } catch (java.nio.channels.ClosedSelectorException e) {
             // closed under us by close(): the loop ends
         } finally {
+            servingForever = false;
+            setInterest(true); // a loop that turned its interest off leaves the channel ready for handleRequest()
+            loopEnded();
             shutdownRequested = false;
             serving = null;
             done.countDown();
+        }
+    }
+
+    /**
+     * @return how long the serve loop may wait on its selector now; a server whose workers receive on their
+     *     own watches them more often
+     */
+    long waitMillis(long pollMillis) {
+        return pollMillis;
+    }
+
+    /** Called by {@link #serveForever()} after every wait on the selector, whatever ended it. */
+    void afterWait() {
+    }
+
+    /** Called by {@link #serveForever()} as its loop ends, on the loop's thread. */
+    void loopEnded() {
+    }
+
+    /** Called once a stop is requested ({@link #shutdown()}, {@link #beginStop()}), on the caller's thread. */
+    void stopRequested() {
+    }
+
+    /** @return whether {@link #serveForever()} is running (not {@link #handleRequest()}, which serves one request) */
+    final boolean servingForever() {
+        return servingForever;
+    }
+
+    /**
+     * Turns the serve loop's interest in its channel off (from the serve loop only) or back on (from any
+     * thread, waking the loop so that its next wait sees it).
+     */
+    final void watchChannel(boolean on) {
+        setInterest(on);
+        if (on) {
+            selector.wakeup();
+        }
+    }
+
+    private void setInterest(boolean on) {
+        SelectionKey k = key;
+        try {
+            if (k != null && k.isValid()) {
+                k.interestOps(on ? readyOps(k.channel()) : 0);
+            }
+        } catch (java.nio.channels.CancelledKeyException e) {
+            // closed meanwhile: nothing to watch
         }
     }
 
@@ -234,6 +292,7 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
     /** Makes the serve loop leave at its next turn, waking it if it waits on the selector. */
     private void requestShutdown() {
         shutdownRequested = true;
+        stopRequested();
         Selector s = selector;
         if (s != null) {
             s.wakeup();

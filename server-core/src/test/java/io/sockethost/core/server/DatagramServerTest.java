@@ -160,4 +160,87 @@ class DatagramServerTest {
             }
         }
     }
+
+    /** Holds "wait" until a "release" is served, so only a server that runs them concurrently answers both. */
+    static final class Gate implements DatagramHandler {
+        static final java.util.concurrent.CountDownLatch RELEASED = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void handle(DatagramRequest request) throws Exception {
+            String text = StandardCharsets.UTF_8.decode(request.payload()).toString();
+            if (text.equals("wait")) {
+                text = RELEASED.await(10, java.util.concurrent.TimeUnit.SECONDS) ? "waited" : "never released";
+            } else if (text.equals("release")) {
+                RELEASED.countDown();
+            }
+            request.output().write(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void threadingServesOthersWhileAWorkerThatWasReceivingBlocksInItsHandler() throws Exception {
+        try (TestServers.Running s = TestServers.datagram(TestServers.config(
+                "{\"transport\": \"udp\", \"address\": \"127.0.0.1:0\", \"concurrency\": {\"mode\": \"threading\"}}"),
+                Gate::new, TestServers.NO_HOOKS, DatagramServer.UDP);
+             DatagramSocket waiter = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+             DatagramSocket other = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            waiter.setSoTimeout(5_000);
+            other.setSoTimeout(5_000);
+            SocketAddress server = s.server.boundAddress();
+            // A few round trips leave a worker receiving on its own, so "wait" is most likely taken by it.
+            for (int i = 0; i < 20; i++) {
+                assertThat(roundTrip(other, server, "warm " + i)).isEqualTo("warm " + i);
+            }
+            byte[] wait = "wait".getBytes(StandardCharsets.UTF_8);
+            waiter.send(new DatagramPacket(wait, wait.length, server));
+            assertThat(roundTrip(other, server, "release")).isEqualTo("release");
+            DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+            waiter.receive(reply);
+            assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8)).isEqualTo("waited");
+        }
+    }
+
+    @Test
+    void closingAThreadingServerReleasesItsPortWhileAWorkerWaitsForDatagrams() throws Exception {
+        int port;
+        try (TestServers.Running s = TestServers.datagram(TestServers.config(
+                "{\"transport\": \"udp\", \"address\": \"127.0.0.1:0\", \"concurrency\": {\"mode\": \"threading\"}}"),
+                Echo::new, TestServers.NO_HOOKS, DatagramServer.UDP);
+             DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            client.setSoTimeout(5_000);
+            port = s.inet().getPort();
+            for (int i = 0; i < 20; i++) {
+                assertThat(roundTrip(client, s.server.boundAddress(), "x" + i)).isEqualTo("x" + i);
+            }
+        }
+        try (DatagramSocket rebound = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+            assertThat(rebound.getLocalPort()).isEqualTo(port);
+        }
+    }
+
+    @Test
+    void handleRequestOfAThreadingServerServesExactlyOneDatagram() throws Exception {
+        var config = TestServers.config("{\"transport\": \"udp\", \"address\": \"127.0.0.1:0\", \"concurrency\": {\"mode\": \"threading\"}}");
+        try (DatagramServer server = new DatagramServer(config, Echo::new, TestServers.NO_HOOKS,
+                io.sockethost.core.concurrency.RequestDispatcher.create(config.name(), config.concurrency()), DatagramServer.UDP);
+             DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            server.open();
+            for (String text : List.of("first", "second")) {
+                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                client.send(new DatagramPacket(bytes, bytes.length, server.boundAddress()));
+            }
+            assertThat(server.handleRequest()).isTrue();
+            DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+            client.setSoTimeout(5_000);
+            client.receive(reply);
+            assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8)).isEqualTo("first");
+            client.setSoTimeout(300);
+            assertThatThrownBy(() -> client.receive(new DatagramPacket(new byte[64], 64)))
+                    .as("the second datagram waits for the next handleRequest()").isInstanceOf(SocketTimeoutException.class);
+            assertThat(server.handleRequest()).isTrue();
+            client.setSoTimeout(5_000);
+            client.receive(reply);
+            assertThat(new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8)).isEqualTo("second");
+        }
+    }
 }
