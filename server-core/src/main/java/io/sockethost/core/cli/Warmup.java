@@ -1,0 +1,51 @@
+package io.sockethost.core.cli;
+
+import org.newsclub.net.unix.AFUNIXSocket;
+
+import io.sockethost.core.config.HostSettings;
+import io.sockethost.core.config.ServerDeclaration;
+import io.sockethost.core.config.StrictJson;
+import io.sockethost.core.plugin.PluginDescriptorDocument;
+
+/**
+ * Start-up: loads and initialises, on a second thread, what {@code run} needs next while the main thread is
+ * still in picocli (which takes about a third of the time to the first accept). Measured on JDK 17 with the
+ * launcher's class-data-sharing archive, Jackson's first mapper and its descriptor deserializers and
+ * junixsocket's native library are each some tens of milliseconds of the main thread's start-up; done here,
+ * they are ready (or being finished) when the main thread gets to them. Nothing is read from the host's
+ * folders, and the results are the same whichever thread gets there first: the JVM initialises each class
+ * once, and Jackson's caches are thread-safe.
+ *
+ * <p>Nothing here may make an SLF4J logger: the logging configuration from {@code conf/} is applied only
+ * after the command line is parsed (see {@link Logging}). So PF4J, whose classes log, is left alone.
+ * Failures are ignored: the main thread meets the same problem where it needs the class and reports it
+ * there (junixsocket records a missing native library rather than failing its class initialisation).
+ */
+final class Warmup {
+    private Warmup() {
+    }
+
+    /** Starts the warm-up on a daemon thread, which never delays the exit. */
+    static void start() {
+        Thread thread = new Thread(Warmup::run, "sockethost-warmup");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void run() {
+        try {
+            // the descriptors' deserializers, built once and cached by the mapper for every later read
+            StrictJson.MAPPER.readTree("{\"servers\": []}");
+            StrictJson.MAPPER.readerFor(PluginDescriptorDocument.class);
+            StrictJson.MAPPER.readerFor(ServerDeclaration.class);
+            StrictJson.MAPPER.readerFor(HostSettings.Declaration.class);
+        } catch (Exception | LinkageError e) {
+            // see the class comment
+        }
+        try {
+            AFUNIXSocket.isSupported(); // loads the native library, as the first unix-datagram server would
+        } catch (RuntimeException | LinkageError e) {
+            // see the class comment
+        }
+    }
+}
