@@ -195,7 +195,8 @@ class DistributionIT {
         }
         try (Stream<Path> run = Files.list(install.home().resolve("run"))) {
             assertThat(run.map(p -> p.getFileName().toString()))
-                    .as("the first run leaves a class-data-sharing archive for faster starts").anyMatch(n -> n.matches("cds-\\d+\\.jsa"));
+                    .as("the first run leaves a class-data-sharing archive (an AOT cache on Java 25+) for faster starts")
+                    .anyMatch(n -> n.matches("cds-\\d+\\.(jsa|aot)"));
         }
         try (Stream<Path> left = Files.list(elsewhere)) {
             assertThat(left).as("files written to the working directory").isEmpty();

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -117,13 +118,52 @@ public record SockethostPeer(String id, String name, String mode, boolean virtua
 
     /**
      * What {@code bin/sockethost} does for start-up: the first host process of a JVM dumps a class-data-sharing
-     * archive when it exits, later ones map it; so every measured start but the first is an operator's
-     * second and later start.
+     * archive (an AOT cache on Java 25+) when it exits, later ones map it; so every measured start but the
+     * first is an operator's second and later start.
      */
-    private static List<String> classDataSharing(Environment env, Jvm jvm) {
+    private static List<String> classDataSharing(Environment env, Jvm jvm) throws IOException {
+        if (jvm.feature() >= 25) {
+            return aheadOfTimeCache(env, jvm);
+        }
         Path archive = env.workDir().resolve("sockethost-cds-" + jvm.feature() + ".jsa");
         String option = Files.exists(archive) ? "-XX:SharedArchiveFile=" : "-XX:ArchiveClassesAtExit=";
         return List.of(option + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    }
+
+    /**
+     * Java 25+: the launcher's AOT cache (JEP 483/514). {@code bin/sockethost} makes it in one step, with
+     * {@code -XX:AOTCacheOutput} on the first run: at exit that JVM starts a child JVM that writes the cache,
+     * which takes several seconds, more than the harness gives a stopping process before it kills it. So here
+     * the first host process records ({@code -XX:AOTMode=record}, written at exit as quickly as a dynamic
+     * archive) and the next start's preparation, which is not timed, creates the cache from the record: the
+     * two steps that the one-step option runs for the launcher, and the same cache.
+     */
+    private static List<String> aheadOfTimeCache(Environment env, Jvm jvm) throws IOException {
+        Path cache = env.workDir().resolve("sockethost-aot-" + jvm.feature() + ".aot");
+        Path config = env.workDir().resolve("sockethost-aot-" + jvm.feature() + ".aotconf");
+        if (!Files.exists(cache) && Files.exists(config)) {
+            List<String> create = new java.util.ArrayList<>(List.of(jvm.java().toString(), "-XX:AOTMode=create",
+                    "-XX:AOTConfiguration=" + config, "-XX:AOTCache=" + cache));
+            create.addAll(env.hostJvmOptions());
+            create.addAll(List.of("-cp", env.hostLib().resolve("*").toString()));
+            Path log = env.logDir().resolve("sockethost-aot-" + jvm.feature() + "-create.log");
+            Process process = new ProcessBuilder(create).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                    process.destroyForcibly();
+                    Files.deleteIfExists(cache); // record again on this start; see the log for why
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while creating the AOT cache", e);
+            }
+            Files.deleteIfExists(config);
+        }
+        if (Files.exists(cache)) {
+            return List.of("-XX:AOTCache=" + cache, "-Xlog:aot=off", "-Xlog:cds=off");
+        }
+        return List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + config, "-Xlog:aot=off", "-Xlog:cds=off");
     }
 
     private Map<String, Object> override(Environment env, PluginDescriptors.Server server, Service service, int port) {
