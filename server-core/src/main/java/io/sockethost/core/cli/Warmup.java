@@ -1,6 +1,8 @@
 package io.sockethost.core.cli;
 
+import org.newsclub.net.unix.AFUNIXSelectorProvider;
 import org.newsclub.net.unix.AFUNIXSocket;
+import org.pf4j.DefaultVersionManager;
 
 import io.sockethost.core.config.HostSettings;
 import io.sockethost.core.config.ServerDeclaration;
@@ -10,14 +12,16 @@ import io.sockethost.core.plugin.PluginDescriptorDocument;
 /**
  * Start-up: loads and initialises, on a second thread, what {@code run} needs next while the main thread is
  * still in picocli (which takes about a third of the time to the first accept). Measured on JDK 17 with the
- * launcher's class-data-sharing archive, Jackson's first mapper and its descriptor deserializers and
- * junixsocket's native library are each some tens of milliseconds of the main thread's start-up; done here,
+ * launcher's class-data-sharing archive, Jackson's first mapper and its descriptor deserializers, the
+ * semantic-version check of each plugin's {@code requires} and junixsocket's native library and selector
+ * provider are each some milliseconds to some tens of milliseconds of the main thread's start-up; done here,
  * they are ready (or being finished) when the main thread gets to them. Nothing is read from the host's
  * folders, and the results are the same whichever thread gets there first: the JVM initialises each class
  * once, and Jackson's caches are thread-safe.
  *
  * <p>Nothing here may make an SLF4J logger: the logging configuration from {@code conf/} is applied only
- * after the command line is parsed (see {@link Logging}). So PF4J, whose classes log, is left alone.
+ * after the command line is parsed (see {@link Logging}). So of PF4J, whose classes log, only the version
+ * manager (which does not, nor does the java-semver library under it) is used.
  * Failures are ignored: the main thread meets the same problem where it needs the class and reports it
  * there (junixsocket records a missing native library rather than failing its class initialisation).
  */
@@ -43,7 +47,18 @@ final class Warmup {
             // see the class comment
         }
         try {
-            AFUNIXSocket.isSupported(); // loads the native library, as the first unix-datagram server would
+            // PluginCatalog checks every plugin's 'requires' with it; the first expression parsed is the slow one
+            new DefaultVersionManager().checkVersionConstraint("1.0.0", ">=1.0.0 & <2.0.0");
+        } catch (RuntimeException | LinkageError e) {
+            // see the class comment
+        }
+        try {
+            // the native library, and the provider every junixsocket channel comes from, as the first
+            // unix-datagram server would; the provider only where the library loaded, so that a failure stays
+            // the main thread's own
+            if (AFUNIXSocket.isSupported()) {
+                AFUNIXSelectorProvider.provider();
+            }
         } catch (RuntimeException | LinkageError e) {
             // see the class comment
         }
