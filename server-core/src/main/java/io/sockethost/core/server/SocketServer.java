@@ -121,7 +121,9 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
                 if (dispatcher.awaitCapacity(poll) && !shutdownRequested) {
                     int ready;
                     try {
-                        ready = selector.select(waitMillis(poll.toMillis()));
+                        // at least 1 ms: a poll interval under a millisecond is 0 whole ones, and select(0) waits
+                        // forever
+                        ready = selector.select(waitMillis(Math.max(1, poll.toMillis())));
                         selectFailures = 0;
                     } catch (IOException e) {
                         // junixsocket reports a poll interrupted by a signal (EINTR) as an exception; the JDK retries

@@ -362,6 +362,22 @@ class StreamServerTest {
     }
 
     @Test
+    void serviceActionsRunWhileIdleWithAPollIntervalUnderAMillisecond() throws Exception {
+        CountDownLatch ticks = new CountDownLatch(3);
+        ServerHooks hooks = new ServerHooks() {
+            @Override
+            public void serviceActions(ServerContext server) {
+                ticks.countDown();
+            }
+        };
+        // 0.4 ms is 0 whole milliseconds, which a selector takes for "wait forever"
+        try (TestServers.Running s = TestServers.stream(TestServers.config(
+                "{\"address\": \"127.0.0.1:0\", \"pollInterval\": 0.0004}"), Echo::new, hooks)) {
+            assertThat(ticks.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void closeTwiceAndCloseWhileServingAreHarmless() throws Exception {
         TestServers.Running s = TestServers.stream(TestServers.config("{\"address\": \"127.0.0.1:0\"}"), Echo::new);
         s.close();
