@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.sockethost.api.ServerContext;
 import io.sockethost.api.ServerHooks;
@@ -346,8 +348,10 @@ class StreamServerTest {
         }
     }
 
-    @Test
-    void serviceActionsRunWhileIdle() throws Exception {
+    /** 0.0004 s is 0 whole milliseconds, which a selector would take for "wait forever". */
+    @ParameterizedTest
+    @ValueSource(strings = {"0.05", "0.0004"})
+    void serviceActionsRunWhileIdle(String pollInterval) throws Exception {
         CountDownLatch ticks = new CountDownLatch(3);
         ServerHooks hooks = new ServerHooks() {
             @Override
@@ -356,23 +360,7 @@ class StreamServerTest {
             }
         };
         try (TestServers.Running s = TestServers.stream(TestServers.config(
-                "{\"address\": \"127.0.0.1:0\", \"pollInterval\": 0.05}"), Echo::new, hooks)) {
-            assertThat(ticks.await(10, TimeUnit.SECONDS)).isTrue();
-        }
-    }
-
-    @Test
-    void serviceActionsRunWhileIdleWithAPollIntervalUnderAMillisecond() throws Exception {
-        CountDownLatch ticks = new CountDownLatch(3);
-        ServerHooks hooks = new ServerHooks() {
-            @Override
-            public void serviceActions(ServerContext server) {
-                ticks.countDown();
-            }
-        };
-        // 0.4 ms is 0 whole milliseconds, which a selector takes for "wait forever"
-        try (TestServers.Running s = TestServers.stream(TestServers.config(
-                "{\"address\": \"127.0.0.1:0\", \"pollInterval\": 0.0004}"), Echo::new, hooks)) {
+                "{\"address\": \"127.0.0.1:0\", \"pollInterval\": " + pollInterval + "}"), Echo::new, hooks)) {
             assertThat(ticks.await(10, TimeUnit.SECONDS)).isTrue();
         }
     }
