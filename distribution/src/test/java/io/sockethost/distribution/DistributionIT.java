@@ -18,6 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -193,13 +194,36 @@ class DistributionIT {
             stopWithSigterm(host);
             assertThat(socketFile).doesNotExist();
         }
-        try (Stream<Path> run = Files.list(install.home().resolve("run"))) {
-            assertThat(run.map(p -> p.getFileName().toString()))
-                    .as("the first run leaves a class-data-sharing archive (an AOT cache on Java 25+) for faster starts")
-                    .anyMatch(n -> n.matches("cds-\\d+\\.(jsa|aot)"));
-        }
+        assertThat(archives()).as("the first run leaves a class-data-sharing archive (an AOT cache on Java 25+) for faster starts")
+                .isNotEmpty();
         try (Stream<Path> left = Files.list(elsewhere)) {
             assertThat(left).as("files written to the working directory").isEmpty();
+        }
+    }
+
+    @Test
+    void aRebuiltJarGetsANewClassDataSharingArchiveInPlaceOfTheOld() throws Exception {
+        install.writeTestOverrides("test", 10, StrictJson.MAPPER.createObjectNode());
+        try (HostProcess first = start()) {
+            awaitStarted(first);
+            stopWithSigterm(first);
+        }
+        List<String> before = archives();
+        assertThat(before).as("the first run's archive").hasSize(1);
+
+        // A rebuilt jar of the same name: same path, other time stamp.
+        Path core = install.lib("server-core-");
+        Files.setLastModifiedTime(core, FileTime.from(Files.getLastModifiedTime(core).toInstant().minusSeconds(3600)));
+        try (HostProcess second = start()) {
+            awaitStarted(second);
+            stopWithSigterm(second);
+        }
+        assertThat(archives()).as("a new archive for the new jar, and the old one gone").hasSize(1).doesNotContainAnyElementsOf(before);
+    }
+
+    private List<String> archives() throws IOException {
+        try (Stream<Path> run = Files.list(install.home().resolve("run"))) {
+            return run.map(p -> p.getFileName().toString()).filter(n -> n.matches("cds-\\d+\\.(jsa|aot)")).toList();
         }
     }
 
