@@ -62,8 +62,11 @@ public final class DatagramServer extends SocketServer {
     private final Set<Selector> workerSelectors = ConcurrentHashMap.newKeySet();
     /** The selector of the one receiving worker waiting for a datagram, if any. */
     private final AtomicReference<Selector> waitingWorker = new AtomicReference<>();
-    /** Serve loop only (volatile for the workers' check): its interest in the channel is off. */
-    private volatile boolean loopWatching;
+    /**
+     * The serve loop has turned its interest in the channel off and watches the receiving workers instead;
+     * written by the serve loop only (volatile for the workers).
+     */
+    private volatile boolean watchingWorkers;
     private long takenAtLastLook;
     private DatagramChannel channel;
 
@@ -137,7 +140,7 @@ public final class DatagramServer extends SocketServer {
     @Override
     void serveReady() throws IOException {
         // Once workers receive on their own, the rest is theirs.
-        for (int i = 0; i < RECEIVE_BATCH && !stopping() && !loopWatching; i++) {
+        for (int i = 0; i < RECEIVE_BATCH && !stopping() && !watchingWorkers; i++) {
             if (!receiveOne()) {
                 return;
             }
@@ -227,7 +230,7 @@ public final class DatagramServer extends SocketServer {
                 workerSelectors.remove(own);
                 closeQuietly(own);
             }
-            if (receivingWorkers.decrementAndGet() == 0 && loopWatching) {
+            if (receivingWorkers.decrementAndGet() == 0 && watchingWorkers) {
                 watchChannel(true); // no worker receives any more: the serve loop must
             }
         }
@@ -269,30 +272,30 @@ public final class DatagramServer extends SocketServer {
 
     /** Serve loop: leaves the channel to the receiving workers, and watches them. */
     private void stopWatching() {
-        if (loopWatching) {
+        if (watchingWorkers) {
             return;
         }
-        loopWatching = true;
+        watchingWorkers = true;
         takenAtLastLook = takenByWorkers.get();
         watchChannel(false);
         if (receivingWorkers.get() == 0) {
-            resumeReceiving(); // the last worker left before it could see loopWatching
+            resumeReceiving(); // the last worker left before it could see watchingWorkers
         }
     }
 
     private void resumeReceiving() {
-        loopWatching = false;
+        watchingWorkers = false;
         watchChannel(true);
     }
 
     @Override
     void loopEnded() {
-        loopWatching = false;
+        watchingWorkers = false;
     }
 
     @Override
     long waitMillis(long pollMillis) {
-        return loopWatching ? WATCH_MILLIS : pollMillis;
+        return watchingWorkers ? WATCH_MILLIS : pollMillis;
     }
 
     /**
@@ -301,7 +304,7 @@ public final class DatagramServer extends SocketServer {
      */
     @Override
     void afterWait() {
-        if (!loopWatching) {
+        if (!watchingWorkers) {
             return;
         }
         long taken = takenByWorkers.get();

@@ -30,6 +30,8 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
     private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
     /** How long {@link #close()} lets running requests finish when no deadline is given. */
     public static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(10);
+    /** Consecutive selector failures the serve loop rides out (a signal may interrupt junixsocket's poll). */
+    private static final int SELECT_FAILURES_TOLERATED = 3;
 
     private enum State { NEW, OPEN, CLOSED }
 
@@ -39,9 +41,6 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
     protected final RequestDispatcher dispatcher;
     private final Object stateLock = new Object();
     private State state = State.NEW;
-    /** Consecutive selector failures the serve loop rides out (a signal may interrupt junixsocket's poll). */
-    private static final int SELECT_FAILURES_TOLERATED = 3;
-
     private Selector selector;
     private SelectionKey key;
     private volatile boolean shutdownRequested;
