@@ -107,6 +107,22 @@ class HttpLitePluginIT {
     }
 
     @Test
+    void aStopEndsAnIdleKeepAliveConnectionAtOnceInsteadOfWaitingOutItsTimeout() throws Exception {
+        String root = www.toString().replace("\\", "\\\\");
+        try (PluginHost own = PluginHost.builder().plugin(Path.of(System.getProperty("plugin.jar")))
+                .override("{\"servers\": {\"http-lite\": {\"settings\": {\"root\": \"" + root + "\","
+                        + " \"keepAliveTimeout\": 600, \"accessLog\": false}}}}")
+                .start();
+             RawHttp idle = new RawHttp(own.inetAddress("http-lite"))) {
+            assertThat(idle.exchange(getRequest("/hello.txt")).status()).isEqualTo(200);
+            // The connection now waits for its next request, for up to 600 s.
+            assertThat(own.server("http-lite").close(Duration.ofSeconds(30)))
+                    .as("the idle connection ended on its own when the stop drained it").isTrue();
+            assertThat(idle.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void getServesAFileWithItsHeaders() throws Exception {
         HttpResponse<byte[]> response = get("/hello.txt");
         assertThat(response.statusCode()).isEqualTo(200);
