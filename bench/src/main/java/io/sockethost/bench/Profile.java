@@ -8,8 +8,8 @@ import java.util.List;
  *
  * <ul>
  * <li>{@code FULL}: 5-second points after a 1-second warm-up (2 s after a start), every connection count;
- * about 10 minutes.</li>
- * <li>{@code QUICK}: 1-second points, fewer connection counts; 2 to 3 minutes on 2 shared cores.</li>
+ * 10 to 12 minutes.</li>
+ * <li>{@code QUICK}: 1-second points, fewer connection counts; 3 to 4 minutes on 2 shared cores.</li>
  * <li>{@code SMOKE}: sockethost alone, 1-second points; what the test suite runs to prove the harness works.</li>
  * </ul>
  */
