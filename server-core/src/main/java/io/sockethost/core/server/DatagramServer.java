@@ -207,6 +207,9 @@ public final class DatagramServer extends SocketServer {
             while (servingForever() && !stopping()) {
                 Received next = receive(buffer);
                 if (next == null) {
+                    if (waitingWorker.get() != null) {
+                        return; // another worker already waits: one is enough
+                    }
                     if (own == null) {
                         own = channel.provider().openSelector();
                         workerSelectors.add(own);
@@ -238,8 +241,8 @@ public final class DatagramServer extends SocketServer {
 
     /** @return true if a datagram may be waiting now; false if this worker should go back to the pool */
     private boolean awaitDatagram(Selector own) throws IOException {
-        if (waitingWorker.get() != null || !waitingWorker.compareAndSet(null, own)) {
-            return false; // another worker already waits: one is enough
+        if (!waitingWorker.compareAndSet(null, own)) {
+            return false; // another worker began waiting meanwhile
         }
         try {
             if (stopping() || !servingForever()) {
