@@ -165,6 +165,9 @@ class DistributionIT {
             assertThat(tar.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(tarEntries).isEqualTo(zipEntries);
+        // The README's quick start runs the host in target/'s installation folder: what a run leaves there (a
+        // class-data-sharing archive, sockets, logs) must not reach the next build's archives.
+        assertThat(zipEntries).filteredOn(e -> e.matches("[^/]+/(run|logs)/.+")).as("files in run/ and logs/").isEmpty();
     }
 
     @Test
