@@ -205,6 +205,25 @@ class DistributionIT {
     }
 
     @Test
+    void aForkingServerGetsItsConnectionsHandedOverAndNothingWarnsOnStderr() throws Exception {
+        ObjectNode servers = StrictJson.MAPPER.createObjectNode();
+        servers.putObject("echo-forking").put("from", "echo-tcp").put("address", "127.0.0.1:0").putObject("concurrency")
+                .put("mode", "forking").put("maxChildren", 2).put("requestsPerChild", 0).put("warmWorkers", 1);
+        install.writeTestOverrides("test", 10, servers);
+        try (HostProcess host = start()) {
+            Map<String, Announced> announced = awaitStarted(host);
+            assertThat(tcp(announced.get("echo-forking"), "served by a worker\n")).isEqualTo("served by a worker\n");
+            assertThat(tcp(announced.get("echo-forking"), "and again\n")).isEqualTo("and again\n");
+            stopWithSigterm(host);
+            // The launcher's JVM options: the host may take the accepted socket's descriptor (else it would
+            // say that it relays), and junixsocket's native library loads without Java 22+'s warning.
+            assertThat(host.stderr()).as(host.transcript())
+                    .noneMatch(line -> line.contains("relays each connection"))
+                    .noneMatch(line -> line.contains("WARNING"));
+        }
+    }
+
+    @Test
     void aRebuiltJarGetsANewClassDataSharingArchiveInPlaceOfTheOld() throws Exception {
         install.writeTestOverrides("test", 10, StrictJson.MAPPER.createObjectNode());
         try (HostProcess first = start()) {

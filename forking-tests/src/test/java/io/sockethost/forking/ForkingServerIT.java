@@ -4,26 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 import io.sockethost.core.config.ConfigException;
 import io.sockethost.testkit.PluginHost;
 
 /**
  * A forking server serves each connection in a worker process that runs the plugin's handler unchanged,
- * recycles workers after {@code requestsPerChild}, and hands worker output to the host's log.
+ * recycles workers after {@code requestsPerChild}, and hands worker output to the host's log. Connections
+ * reach the workers handed over or relayed, depending on the JVM: the build runs this class both ways.
  */
 @Timeout(60)
 class ForkingServerIT {
@@ -206,5 +214,80 @@ class ForkingServerIT {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("concurrency.jvmOptions[1]")
                 .hasMessageContaining("\"-cp\" is not allowed");
+    }
+
+    /**
+     * A JVM started with {@code --add-exports java.base/sun.nio.ch=ALL-UNNAMED} (as {@code bin/sockethost}
+     * starts the host) hands the client's socket itself to the worker; any other JVM relays its bytes. The
+     * build runs this class both ways (see the failsafe executions in the pom).
+     */
+    private static boolean handsOver() {
+        return Object.class.getModule().isExported("sun.nio.ch", ForkingServerIT.class.getModule());
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX) // reads the kernel's socket tables in /proc
+    void theWorkerHoldsTheClientsOwnSocketExactlyWhenTheJvmAllowsHandingItOver() throws Exception {
+        host = MisbehavingPlugin.host(MisbehavingPlugin.concurrency("\"requestsPerChild\": 0"));
+        InetSocketAddress server = host.inetAddress(MisbehavingPlugin.TCP);
+        try (LineClient client = LineClient.connect(server)) {
+            long pid = client.pid();
+            int clientPort = ((InetSocketAddress) client.channel().getLocalAddress()).getPort();
+            long inode = serverSideSocketInode(server.getPort(), clientPort)
+                    .orElseThrow(() -> new AssertionError("no socket for the connection in /proc/net/tcp"));
+            assertThat(socketInodesOf(ProcessHandle.current().pid())).as("the host keeps its copy").contains(inode);
+            if (handsOver()) {
+                assertThat(socketInodesOf(pid)).as("the worker holds the client's socket").contains(inode);
+            } else {
+                assertThat(socketInodesOf(pid)).as("the worker gets the bytes by relay").doesNotContain(inode);
+            }
+            assertThat(client.ask("pid")).as("still served after the checks").isEqualTo(Long.toString(pid));
+        }
+    }
+
+    @Test
+    void aStopDrainsTheConnectionInTheWorkerSoItsHandlerFinishesGracefully() throws Exception {
+        host = MisbehavingPlugin.host("{\"host\": {\"shutdownTimeout\": 30}}");
+        try (LineClient client = LineClient.connect(host.inetAddress(MisbehavingPlugin.TCP))) {
+            long pid = client.pid(); // the handler now waits for the next line
+            // The drain shuts the socket's input down for both processes: the worker's handler reads the end
+            // of its input and returns, so the stop need not wait out shutdownTimeout and close it by force.
+            host.close();
+            assertThat(client.readLine()).as("the connection ended").isNull();
+            assertThat(Workers.isAlive(pid)).isFalse();
+        }
+        assertThat(log.lines()).noneMatch(line -> line.contains("still running"));
+    }
+
+    /** The inode of the server's end of the loopback connection from {@code clientPort}, in /proc/net/tcp{,6}. */
+    private static Optional<Long> serverSideSocketInode(int serverPort, int clientPort) throws IOException {
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> rows = Files.readAllLines(Path.of(table));
+            for (String row : rows.subList(1, rows.size())) { // after the header
+                String[] f = row.trim().split("\\s+");
+                if (port(f[1]) == serverPort && port(f[2]) == clientPort) {
+                    return Optional.of(Long.parseLong(f[9]));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int port(String hexAddress) {
+        return Integer.parseInt(hexAddress.substring(hexAddress.indexOf(':') + 1), 16);
+    }
+
+    /** The inodes of the sockets process {@code pid} has open, from its /proc/pid/fd links. */
+    private static List<Long> socketInodesOf(long pid) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    return ""; // closed meanwhile
+                }
+            }).filter(link -> link.startsWith("socket:[")).map(link -> Long.parseLong(link.substring(8, link.length() - 1)))
+                    .toList();
+        }
     }
 }

@@ -57,6 +57,12 @@ public record SockethostPeer(String id, String name, String mode, boolean virtua
         return mode.equals("forking");
     }
 
+    /** A forking host starts worker JVMs while connections take its spare ones. */
+    @Override
+    public boolean startsProcessesUnderLoad() {
+        return mode.equals("forking");
+    }
+
     /** The runtime this row runs on. */
     public Optional<Jvm> jvm(Environment env) {
         return virtualThreads ? env.virtualThreadsJvm() : Optional.of(env.jvm());
@@ -110,10 +116,20 @@ public record SockethostPeer(String id, String name, String mode, boolean virtua
         Jvm jvm = jvm(env).orElseThrow();
         List<String> command = new java.util.ArrayList<>(List.of(jvm.java().toString()));
         command.addAll(classDataSharing(env, jvm));
+        command.addAll(moduleOptions(jvm));
         command.addAll(env.hostJvmOptions());
         command.addAll(List.of("-cp", env.hostLib().resolve("*").toString(), "io.sockethost.core.cli.Main",
                 "--home", home.toString()));
         return new Launch(command, home);
+    }
+
+    /**
+     * The module options {@code bin/sockethost} gives the host: forking servers hand connections over to
+     * their workers, and junixsocket's native library loads without a warning on Java 22+.
+     */
+    private static List<String> moduleOptions(Jvm jvm) {
+        String exports = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED";
+        return jvm.feature() >= 22 ? List.of(exports, "--enable-native-access=ALL-UNNAMED") : List.of(exports);
     }
 
     /**
@@ -144,6 +160,7 @@ public record SockethostPeer(String id, String name, String mode, boolean virtua
         if (!Files.exists(cache) && Files.exists(config)) {
             List<String> create = new java.util.ArrayList<>(List.of(jvm.java().toString(), "-XX:AOTMode=create",
                     "-XX:AOTConfiguration=" + config, "-XX:AOTCache=" + cache));
+            create.addAll(moduleOptions(jvm));
             create.addAll(env.hostJvmOptions());
             create.addAll(List.of("-cp", env.hostLib().resolve("*").toString()));
             Path log = env.logDir().resolve("sockethost-aot-" + jvm.feature() + "-create.log");

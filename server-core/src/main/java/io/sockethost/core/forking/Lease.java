@@ -2,13 +2,23 @@ package io.sockethost.core.forking;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ScheduledFuture;
+
+import org.newsclub.net.unix.AFUNIXSocketChannel;
 
 /**
  * One request's hold on a worker: the worker's relay connection, and the timer that kills the worker if the
  * request outlives {@code requestTimeout}. Closing it ends the request on the host's side; the worker
  * reports itself free again by connecting anew. Owned by the request's thread.
+ *
+ * <p>The request reaches the worker in one of two ways, chosen by the pool: handed over (the client's
+ * descriptor travels with the request header, the worker serves the client's socket itself and closes its
+ * relay connection when done), or relayed (the host copies bytes between the client and the relay
+ * connection). Either way the host keeps its copy of the client's socket open until the worker is done, so
+ * a stop still drains the connection ({@code shutdownInput} acts on the socket both processes share).
  */
 final class Lease implements AutoCloseable {
     private final WorkerPool pool;
@@ -16,13 +26,15 @@ final class Lease implements AutoCloseable {
     /** Which of the worker's requests this is. */
     private final int request;
     private final SocketChannel channel;
+    private final boolean handOff;
     private final ScheduledFuture<?> timeout;
 
-    Lease(WorkerPool pool, Worker worker, int request, SocketChannel channel, ScheduledFuture<?> timeout) {
+    Lease(WorkerPool pool, Worker worker, int request, SocketChannel channel, boolean handOff, ScheduledFuture<?> timeout) {
         this.pool = pool;
         this.worker = worker;
         this.request = request;
         this.channel = channel;
+        this.handOff = handOff;
         this.timeout = timeout;
     }
 
@@ -30,14 +42,34 @@ final class Lease implements AutoCloseable {
         return worker.pid();
     }
 
-    /** Tells the worker whom it serves; the client's bytes follow. */
-    void begin(SocketAddress client) throws IOException {
+    /**
+     * Tells the worker whom it serves and, when handing over, gives it the connection. If this throws, the
+     * worker got nothing and the request may go to another.
+     */
+    void begin(SocketAddress client, SocketChannel connection) throws IOException {
+        if (handOff) {
+            ((AFUNIXSocketChannel) channel).setOutboundFileDescriptors(SocketDescriptors.of(connection));
+        }
         RelayProtocol.writeClient(channel, client);
     }
 
-    /** Relays the client's connection to the worker until the worker is done with it. */
-    Relay.Outcome relay(SocketChannel client) throws IOException {
-        return new Relay(client, channel, () -> pool.released(worker, request)).run();
+    /** Returns once the worker is done with the connection, relaying its bytes meanwhile unless handed over. */
+    Relay.Outcome serve(SocketChannel connection) throws IOException {
+        if (!handOff) {
+            return new Relay(connection, channel, () -> pool.released(worker, request)).run();
+        }
+        // The worker says nothing more on this connection: it closes it when its handler is done (or dies).
+        ByteBuffer ignored = ByteBuffer.allocate(64);
+        try {
+            while (channel.read(ignored) >= 0) {
+                ignored.clear();
+            }
+            return Relay.Outcome.WORKER_DONE;
+        } catch (AsynchronousCloseException e) {
+            return Relay.Outcome.ABORTED; // interrupted or closed by a forced stop
+        } catch (IOException e) {
+            return Relay.Outcome.WORKER_DONE; // reset by a dying worker; its reaping says why
+        }
     }
 
     @Override

@@ -14,7 +14,8 @@ import io.sockethost.core.server.StreamServer;
 
 /**
  * The host's side of a forking server's connection: takes an idle worker from the pool (waiting for one if
- * all are busy), tells it the client's address and relays the connection to it until the worker is done.
+ * all are busy), tells it the client's address and hands the connection over to it (or relays it, see
+ * {@link Lease}) until the worker is done.
  * The plugin's handler runs in the worker; failures of the relay itself are logged here and only close the
  * connection. A new instance per connection, as every handler.
  */
@@ -49,13 +50,13 @@ final class RelayHandler implements StreamHandler {
             }
             try (lease) {
                 try {
-                    lease.begin(client);
+                    lease.begin(client, connection);
                 } catch (IOException e) {
                     log.debug("server {}: worker pid {} was gone before it got client {}: {}", serverName, lease.pid(),
                             Addresses.format(client), e.toString());
                     continue;
                 }
-                Relay.Outcome outcome = lease.relay(connection);
+                Relay.Outcome outcome = lease.serve(connection);
                 if (outcome != Relay.Outcome.WORKER_DONE) {
                     log.debug("server {}: relay of client {} to worker pid {} ended: {}", serverName,
                             Addresses.format(client), lease.pid(), outcome);

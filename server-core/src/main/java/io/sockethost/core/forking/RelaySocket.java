@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.newsclub.net.unix.AFUNIXServerSocketChannel;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * The Unix socket a forking server's workers connect to, one connection per request they are ready for,
  * in a new folder under {@code java.io.tmpdir} that only the host's user can enter (so no other user can
  * pose as a worker). A thread of its own accepts the connections and reads each worker's hello.
- * {@link #close} stops accepting and removes the socket and its folder.
+ * {@link #close} stops accepting and removes the socket and its folder. When the host hands connections
+ * over, the socket is junixsocket's, whose connections can carry descriptors; when it relays them, the
+ * JDK's, whose connections share a selector with the clients' in {@link Relay}.
  */
 final class RelaySocket implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelaySocket.class);
@@ -44,7 +48,8 @@ final class RelaySocket implements AutoCloseable {
         acceptor.setDaemon(true);
     }
 
-    static RelaySocket open(String serverName, int backlog, Arrivals arrivals) throws IOException {
+    /** @param handOff whether the connections to workers will carry the clients' descriptors */
+    static RelaySocket open(String serverName, int backlog, boolean handOff, Arrivals arrivals) throws IOException {
         Path dir = Files.createTempDirectory("sockethost-"); // POSIX: owner-only permissions
         Path path = dir.resolve("relay.sock");
         ServerSocketChannel listener = null;
@@ -53,8 +58,13 @@ final class RelaySocket implements AutoCloseable {
                 throw new IOException("relay socket path " + path + " is too long for a Unix socket; set java.io.tmpdir "
                         + "to a shorter folder");
             }
-            listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            listener.bind(UnixDomainSocketAddress.of(path), backlog);
+            if (handOff) {
+                listener = AFUNIXServerSocketChannel.open();
+                listener.bind(AFUNIXSocketAddress.of(path), backlog);
+            } else {
+                listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+                listener.bind(UnixDomainSocketAddress.of(path), backlog);
+            }
         } catch (IOException e) {
             WorkerPool.closeQuietly(listener);
             Files.deleteIfExists(path);

@@ -54,6 +54,11 @@ final class WorkerLauncher {
         // PF4J's start-up lines are news once, in the host's log; from every worker they are noise. Workers
         // otherwise log like the host: the same SLF4J simple-logger settings, which come after and so win.
         cmd.add("-Dorg.slf4j.simpleLogger.log.org.pf4j=warn");
+        // A worker that is handed connections loads junixsocket's native library: allowed, so that Java 22+
+        // does not print its warning to every worker's stderr (the host's log).
+        if (Runtime.version().feature() >= 22) {
+            cmd.add("--enable-native-access=ALL-UNNAMED");
+        }
         for (Map.Entry<Object, Object> p : System.getProperties().entrySet()) {
             if (String.valueOf(p.getKey()).startsWith("org.slf4j.simpleLogger.")) {
                 cmd.add("-D" + p.getKey() + "=" + p.getValue());
@@ -70,12 +75,16 @@ final class WorkerLauncher {
         return command;
     }
 
-    /** Starts a worker; it connects to {@code relaySocket} when it is ready. */
-    Worker launch(long workerId, Path relaySocket, String boundAddress) throws IOException {
+    /**
+     * Starts a worker; it connects to {@code relaySocket} when it is ready.
+     *
+     * @param handOff whether the worker gets each client's connection itself, or its bytes relayed
+     */
+    Worker launch(long workerId, Path relaySocket, String boundAddress, boolean handOff) throws IOException {
         Process process = new ProcessBuilder(command).start();
         Worker worker = new Worker(workerId, process);
         try {
-            WorkerSpec spec = WorkerSpec.of(workerId, relaySocket, config, pluginJar, boundAddress);
+            WorkerSpec spec = WorkerSpec.of(workerId, relaySocket, config, pluginJar, boundAddress, handOff);
             OutputStream stdin = process.getOutputStream();
             stdin.write((StrictJson.MAPPER.writeValueAsString(spec) + "\n").getBytes(StandardCharsets.UTF_8));
             stdin.flush();

@@ -2,10 +2,11 @@ package io.sockethost.core.forking;
 
 import java.io.BufferedReader;
 import java.io.EOFException;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +15,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sockethost.core.config.Addresses;
 import io.sockethost.core.config.StrictJson;
 import io.sockethost.core.host.HostVersion;
 import io.sockethost.core.host.ServerFactory;
@@ -29,8 +34,10 @@ import io.sockethost.core.server.StreamServer;
  * <p>Reads its {@link WorkerSpec} from the first line of stdin, loads the one plugin jar it serves and builds
  * the server exactly as the host would in {@code sync} mode (same factory, same handler lifecycle, same
  * hooks), then serves one request at a time: it connects to the host's relay socket and says it is ready,
- * the host answers with a client's address when it has a request for it, and the rest of that connection is
- * the client's. After {@code requestsPerChild} requests it says it is retiring and exits.
+ * the host answers with a client's address when it has a request for it, and either the client's socket
+ * comes with that answer (handed over: the worker serves it, then closes the relay connection) or the rest
+ * of the relay connection is the client's (relayed). After {@code requestsPerChild} requests it says it is
+ * retiring and exits.
  *
  * <p>It exits as soon as its stdin ends: that is how the host stops it, and how it notices that the host
  * died (even of SIGKILL), so no worker outlives its host. It exits with {@link System#exit}'s status when a
@@ -41,6 +48,8 @@ public final class WorkerMain {
     private static final Logger log = LoggerFactory.getLogger(WorkerMain.class);
     /** The status of a worker that could not read its configuration or load its plugin. */
     static final int BAD_START = 2;
+    /** Room for the control message of one descriptor (the kernel needs 24 bytes on 64-bit Linux). */
+    private static final int ANCILLARY_BYTES = 64;
 
     private WorkerMain() {
     }
@@ -88,12 +97,10 @@ public final class WorkerMain {
     }
 
     private static void serve(WorkerSpec spec, StreamServer server) throws IOException {
-        UnixDomainSocketAddress relay = UnixDomainSocketAddress.of(spec.relaySocket());
         for (int served = 0; spec.requestsPerChild() == 0 || served < spec.requestsPerChild(); served++) {
-            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            SocketChannel channel = connect(spec);
             SocketAddress client;
             try {
-                channel.connect(relay);
                 RelayProtocol.writeHello(channel, RelayProtocol.READY, spec.workerId());
                 client = RelayProtocol.readClient(channel);
             } catch (EOFException e) {
@@ -103,11 +110,49 @@ public final class WorkerMain {
                 channel.close();
                 throw e;
             }
-            server.serveConnection(channel, client);
+            if (spec.handOff()) {
+                try (channel) {
+                    serveHandedOver((AFUNIXSocketChannel) channel, client, server, spec.serverName());
+                }
+            } else {
+                server.serveConnection(channel, client);
+            }
         }
-        try (SocketChannel channel = SocketChannel.open(relay)) {
+        try (SocketChannel channel = connect(spec)) {
             RelayProtocol.writeHello(channel, RelayProtocol.RETIRING, spec.workerId());
         }
+    }
+
+    /** A new connection to the host's relay socket: junixsocket's when descriptors come over it, else the JDK's. */
+    private static SocketChannel connect(WorkerSpec spec) throws IOException {
+        if (!spec.handOff()) {
+            return SocketChannel.open(UnixDomainSocketAddress.of(spec.relaySocket()));
+        }
+        AFUNIXSocketChannel channel = AFUNIXSocketChannel.open();
+        try {
+            channel.setAncillaryReceiveBufferSize(ANCILLARY_BYTES);
+            channel.connect(AFUNIXSocketAddress.of(Path.of(spec.relaySocket())));
+            return channel;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Serves the client's socket, which came with the request header; closing the relay afterwards says done. */
+    private static void serveHandedOver(AFUNIXSocketChannel relay, SocketAddress client, StreamServer server,
+            String serverName) throws IOException {
+        FileDescriptor[] received = relay.getReceivedFileDescriptors();
+        if (received.length != 1) {
+            for (FileDescriptor fd : received) {
+                FileDescriptorCast.using(fd).as(java.io.FileInputStream.class).close();
+            }
+            log.error("server {}: the host handed over {} sockets with the request of client {}, expected 1; "
+                    + "closing it", serverName, received.length, Addresses.format(client));
+            return;
+        }
+        Socket socket = FileDescriptorCast.using(received[0]).as(Socket.class);
+        server.serveConnection(socket.getChannel(), client);
     }
 
     /** Exits when stdin ends: the host stops its workers by closing it, and a dead host closes it too. */

@@ -77,6 +77,8 @@ final class WorkerPool implements AutoCloseable {
     private final String name;
     private final ConcurrencyConfig limits;
     private final WorkerLauncher launcher;
+    /** Whether requests hand the client's connection over to the worker instead of relaying its bytes. */
+    private final boolean handOff = SocketDescriptors.available();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<Long, Worker> live = new LinkedHashMap<>();
@@ -114,7 +116,13 @@ final class WorkerPool implements AutoCloseable {
      */
     void start(SocketAddress bound) throws IOException {
         boundAddress = Addresses.format(bound);
-        relay = RelaySocket.open(name, limits.maxChildren() + 16, this::arrived);
+        relay = RelaySocket.open(name, limits.maxChildren() + 16, handOff, this::arrived);
+        if (handOff) {
+            log.debug("server {}: hands each connection over to a worker process", name);
+        } else {
+            log.info("server {}: relays each connection's bytes to a worker process; start the JVM with {} to hand "
+                    + "connections over, which is several times faster", name, SocketDescriptors.JVM_OPTION);
+        }
         lock.lock();
         try {
             topUp();
@@ -202,7 +210,7 @@ final class WorkerPool implements AutoCloseable {
             timeout = supervisor.schedule(() -> timedOut(worker, request), limits.requestTimeout().toNanos(),
                     TimeUnit.NANOSECONDS);
         }
-        return new Lease(this, worker, worker.handed, ready.channel, timeout);
+        return new Lease(this, worker, worker.handed, ready.channel, handOff, timeout);
     }
 
     /**
@@ -316,7 +324,7 @@ final class WorkerPool implements AutoCloseable {
         }
         Worker worker;
         try {
-            worker = launcher.launch(id, relay.path(), boundAddress);
+            worker = launcher.launch(id, relay.path(), boundAddress, handOff);
         } catch (IOException | RuntimeException e) {
             lock.lock();
             try {

@@ -24,6 +24,8 @@ import io.sockethost.core.config.ServerConfig;
  * @param boundAddress the address the host's server is bound to, as handlers should see it
  * @param readTimeoutMillis the server's {@code readTimeout}, applied by the worker; 0 = none
  * @param home the host's installation folder, which handlers see as {@code ServerContext.home()}
+ * @param handOff whether each request's header carries the client's descriptor, which the worker serves
+ *                itself; otherwise the rest of the relay connection is the client's bytes
  */
 record WorkerSpec(
         long workerId,
@@ -39,14 +41,16 @@ record WorkerSpec(
         long readTimeoutMillis,
         JsonNode settings,
         String source,
-        String home) {
+        String home,
+        boolean handOff) {
 
-    static WorkerSpec of(long workerId, Path relaySocket, ServerConfig config, Path pluginJar, String boundAddress) {
+    static WorkerSpec of(long workerId, Path relaySocket, ServerConfig config, Path pluginJar, String boundAddress,
+            boolean handOff) {
         return new WorkerSpec(workerId, relaySocket.toString(), config.concurrency().requestsPerChild(), pluginJar.toString(),
                 config.name(), config.pluginId(), config.handlerClass(), config.hooksClass(),
                 config.transport().descriptorName(), boundAddress,
                 config.readTimeout() == null ? 0 : Math.max(1, config.readTimeout().toMillis()), config.settings(),
-                config.source(), config.home().toString());
+                config.source(), config.home().toString(), handOff);
     }
 
     /**
