@@ -2,6 +2,7 @@ package io.sockethost.forking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -10,15 +11,42 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.sockethost.testkit.PluginHost;
 
-/** {@code maxChildren} bounds the worker processes however many clients come at once. */
+/**
+ * {@code maxChildren} bounds the worker processes however many clients come at once, and workers start a few
+ * at a time.
+ */
 @Timeout(120)
 class MaxChildrenIT {
+
+    @Test
+    void aPoolOfEightStartsItsWorkersNoMoreThanACoupleAtATime() throws Exception {
+        int allowed = Math.max(2, Runtime.getRuntime().availableProcessors());
+        Pattern event = Pattern.compile("started worker pid (\\d+)|worker pid (\\d+) ready");
+        try (HostLog log = HostLog.capture(); PluginHost host = MisbehavingPlugin.host(MisbehavingPlugin.concurrency(
+                "\"maxChildren\": 8, \"warmWorkers\": 8, \"requestsPerChild\": 0"))) {
+            log.awaitDistinct("for eight ready workers", Pattern.compile("worker pid (\\d+) ready"), 8, Duration.ofSeconds(90));
+            int starting = 0;
+            int most = 0;
+            for (String line : log.lines()) {
+                Matcher m = event.matcher(line);
+                if (m.find()) {
+                    starting += m.group(1) != null ? 1 : -1;
+                    most = Math.max(most, starting);
+                }
+            }
+            // Eight JVMs started together would each take several seconds of the machine's cores.
+            assertThat(most).as("workers started and not yet ready, at most").isBetween(1, allowed);
+        }
+        assertThat(Workers.ofThisJvm()).isEmpty();
+    }
 
     @Test
     void tenConcurrentSlowClientsNeverHaveMoreThanThreeWorkersAlive() throws Exception {

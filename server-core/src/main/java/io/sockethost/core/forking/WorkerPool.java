@@ -48,6 +48,13 @@ final class WorkerPool implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
     /** A worker that has not connected this long after it started is killed as hung. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Workers starting at once, at most. A JVM start is about a second of CPU; a burst of a hundred
+     * connections starting a hundred JVMs together on a few cores would take minutes for each, past
+     * {@link #START_TIMEOUT}, and starve the workers already serving. Started a few at a time, each is ready
+     * in about a second and the waiting requests are served in turn (Apache's prefork also ramps up).
+     */
+    private static final int MAX_STARTING = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Consecutive workers dying before they are ready that make the pool refuse requests. */
     private static final int FAILED_STARTS_LIMIT = 3;
     private static final long MAX_RETRY_DELAY_MILLIS = 30_000;
@@ -273,14 +280,15 @@ final class WorkerPool implements AutoCloseable {
 
     /**
      * Starts workers until {@code warmWorkers} (plus one per waiting request) are idle, starting or returning
-     * from a request, within {@code maxChildren}. After repeated failed starts, one at a time with a growing delay. Lock held.
+     * from a request, within {@code maxChildren} and {@link #MAX_STARTING} at a time (each ready worker starts
+     * the next). After repeated failed starts, one at a time with a growing delay. Lock held.
      */
     private void topUp() {
         if (closed || relay == null) {
             return;
         }
         int room = limits.maxChildren() - live.size() - launching;
-        int count = Math.min(room, spareShortfall());
+        int count = Math.min(Math.min(room, spareShortfall()), MAX_STARTING - starting());
         long delay = 0;
         if (failedStarts >= FAILED_STARTS_LIMIT) {
             count = starting() == 0 ? Math.min(count, 1) : 0;
@@ -383,6 +391,7 @@ final class WorkerPool implements AutoCloseable {
             if (first) {
                 failedStarts = 0;
                 failure = null;
+                topUp(); // a start slot is free
             }
             if (hello.kind() == RelayProtocol.RETIRING) {
                 worker.state = Worker.State.RETIRING;
