@@ -27,6 +27,14 @@ public interface Peer {
      */
     Launch prepare(Environment env, Service service, int port, Path dir) throws IOException;
 
+    /**
+     * Whether the server starts processes as connections arrive (a forking server), so that the first load
+     * at a new connection count also measures those starts. Such servers get a settling run before each point.
+     */
+    default boolean startsProcessesUnderLoad() {
+        return false;
+    }
+
     /** Whether a failure to start means the feature is not there yet (a skip), rather than a failure. */
     default boolean startFailureIsSkip() {
         return false;

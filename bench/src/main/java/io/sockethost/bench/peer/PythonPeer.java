@@ -18,6 +18,12 @@ public record PythonPeer(String id, String name, String script, Service service)
         return Kind.PEER;
     }
 
+    /** ForkingTCPServer forks a child per connection: the same settling run as a forking host, for fairness. */
+    @Override
+    public boolean startsProcessesUnderLoad() {
+        return script.startsWith("forking");
+    }
+
     @Override
     public Optional<String> unavailable(Environment env, Service requested) {
         if (env.python().isEmpty()) {

@@ -128,13 +128,18 @@ public final class RunningServer implements AutoCloseable {
 
         @Override
         public String toString() {
+            return describe("it first answered");
+        }
+
+        /** @param since what the wait began after, e.g. {@code "it first answered"} */
+        public String describe(String since) {
             double seconds = waited.toNanos() / 1e9;
             if (Double.isNaN(cores)) {
                 return "not checked for quiet (no /proc, or the server exited)";
             }
-            return quiet ? String.format(Locale.ROOT, "quiet %.2f s after it first answered", seconds)
-                    : String.format(Locale.ROOT, "still using %.0f%% of a core %.0f s after it first "
-                            + "answered: measured anyway", cores * 100, seconds);
+            return quiet ? String.format(Locale.ROOT, "quiet %.2f s after %s", seconds, since)
+                    : String.format(Locale.ROOT, "still using %.0f%% of a core %.0f s after %s: measured anyway",
+                            cores * 100, seconds, since);
         }
     }
 

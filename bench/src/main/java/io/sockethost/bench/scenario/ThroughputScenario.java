@@ -73,6 +73,15 @@ public record ThroughputScenario(String name, String title, String description, 
                             context.settings().serverWarmup(), 0, spec.replyTimeout(), spec.httpPath()));
                     spec = spec(context.settings(), server, connections, false);
                 }
+                if (peer.startsProcessesUnderLoad()) {
+                    // A forking host meets a higher connection count by starting worker JVMs (seconds of CPU
+                    // each), which the warm-up does not cover: load it once at this count, unmeasured, and
+                    // measure only once its process tree is quiet again. Workers are kept between runs.
+                    LoadClient.run(new LoadSpec(workload, spec.target(), connections, spec.threads(), Duration.ZERO,
+                            spec.warmup(), 0, spec.replyTimeout(), spec.httpPath()));
+                    RunningServer.Quiet settled = server.awaitQuiet();
+                    context.log("  %-40s %4d conns  %s", peer.name(), connections, settled.describe("a settling run"));
+                }
                 CpuSampler cpu = new CpuSampler(server.handle());
                 LoadResult result = load(context, spec, cpu);
                 String exited = server.alive() ? "" : "server exited during the step: " + server.health();
