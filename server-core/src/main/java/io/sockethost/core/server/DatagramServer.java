@@ -10,11 +10,9 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -56,12 +54,14 @@ public final class DatagramServer extends SocketServer {
     /** Datagrams taken by receiving workers; the serve loop compares it from one look to the next. */
     private final AtomicLong takenByWorkers = new AtomicLong();
     /**
-     * The receiving workers' own selectors: the channel's socket is released only once every selector it is
-     * registered with has let it go, so closing the server closes them too.
+     * Where the one receiving worker that waits for the next datagram waits (with {@code threading}; null
+     * otherwise). One for the server, made once: a selector per waiting worker cost a selector's creation and
+     * teardown (five system calls) each time a worker began to wait. The channel's socket is released only
+     * once every selector it is registered with has let it go, so closing the server closes it too.
      */
-    private final Set<Selector> workerSelectors = ConcurrentHashMap.newKeySet();
-    /** The selector of the one receiving worker waiting for a datagram, if any. */
-    private final AtomicReference<Selector> waitingWorker = new AtomicReference<>();
+    private Selector workersSelector;
+    /** Whether a receiving worker is waiting on {@link #workersSelector}: one at a time. */
+    private final AtomicBoolean workerWaiting = new AtomicBoolean();
     /**
      * The serve loop has turned its interest in the channel off and watches the receiving workers instead;
      * written by the serve loop only (volatile for the workers).
@@ -129,6 +129,10 @@ public final class DatagramServer extends SocketServer {
             socketFile.applyMode();
         }
         channel.configureBlocking(false);
+        if (workersReceive) {
+            workersSelector = channel.provider().openSelector();
+            channel.register(workersSelector, SelectionKey.OP_READ);
+        }
         return channel;
     }
 
@@ -201,22 +205,13 @@ public final class DatagramServer extends SocketServer {
             return;
         }
         receivingWorkers.incrementAndGet();
-        Selector own = null;
         try {
             ByteBuffer buffer = ByteBuffer.allocate(config.maxPacketSize());
             while (servingForever() && !stopping()) {
                 Received next = receive(buffer);
                 if (next == null) {
-                    if (waitingWorker.get() != null) {
-                        return; // another worker already waits: one is enough
-                    }
-                    if (own == null) {
-                        own = channel.provider().openSelector();
-                        workerSelectors.add(own);
-                        channel.register(own, SelectionKey.OP_READ);
-                    }
-                    if (!awaitDatagram(own)) {
-                        return;
+                    if (!awaitDatagram()) {
+                        return; // another worker already waits (one is enough), or the wait ended for good
                     }
                     continue;
                 }
@@ -229,10 +224,6 @@ public final class DatagramServer extends SocketServer {
             // the channel was closed (the server stops) or failed: the serve loop meets and reports it
             log.debug("server {}: a worker stopped receiving: {}", config.name(), e.toString());
         } finally {
-            if (own != null) {
-                workerSelectors.remove(own);
-                closeQuietly(own);
-            }
             if (receivingWorkers.decrementAndGet() == 0 && watchingWorkers) {
                 watchChannel(true); // no worker receives any more: the serve loop must
             }
@@ -240,19 +231,20 @@ public final class DatagramServer extends SocketServer {
     }
 
     /** @return true if a datagram may be waiting now; false if this worker should go back to the pool */
-    private boolean awaitDatagram(Selector own) throws IOException {
-        if (!waitingWorker.compareAndSet(null, own)) {
-            return false; // another worker began waiting meanwhile
+    private boolean awaitDatagram() throws IOException {
+        if (!workerWaiting.compareAndSet(false, true)) {
+            return false; // another worker waits
         }
         try {
             if (stopping() || !servingForever()) {
                 return false;
             }
-            int ready = own.select(Math.max(1, config.pollInterval().toMillis())); // select(0) would wait forever
-            own.selectedKeys().clear();
+            // select(0) would wait forever
+            int ready = workersSelector.select(Math.max(1, config.pollInterval().toMillis()));
+            workersSelector.selectedKeys().clear();
             return ready > 0;
         } finally {
-            waitingWorker.set(null);
+            workerWaiting.set(false);
         }
     }
 
@@ -267,9 +259,8 @@ public final class DatagramServer extends SocketServer {
     /** Wakes the worker waiting for a datagram, so that it sees the stop. */
     @Override
     void stopRequested() {
-        Selector waiting = waitingWorker.get();
-        if (waiting != null) {
-            waiting.wakeup();
+        if (workerWaiting.get()) {
+            workersSelector.wakeup();
         }
     }
 
@@ -311,7 +302,7 @@ public final class DatagramServer extends SocketServer {
             return;
         }
         long taken = takenByWorkers.get();
-        if (receivingWorkers.get() == 0 || waitingWorker.get() == null && taken == takenAtLastLook) {
+        if (receivingWorkers.get() == 0 || !workerWaiting.get() && taken == takenAtLastLook) {
             resumeReceiving();
         } else {
             takenAtLastLook = taken;
@@ -369,7 +360,9 @@ public final class DatagramServer extends SocketServer {
                 log.debug("server {}: closing channel", config.name(), e);
             }
         }
-        workerSelectors.forEach(DatagramServer::closeQuietly);
+        if (workersSelector != null) {
+            closeQuietly(workersSelector);
+        }
     }
 
     @Override
