@@ -188,9 +188,10 @@ class ForkingServerIT {
             clientAddress = client.channel().getLocalAddress().toString();
             assertThat(client.ask("fail")).as("the connection ends").isNull();
         }
-        log.await("with the worker's pid and the failed client",
+        String failed = log.await("with the worker's pid and the failed client",
                 line -> line.contains("server misbehaving worker pid " + pid + ":")
                         && line.contains("handle failed for client " + clientAddress), Duration.ofSeconds(20));
+        assertThat(failed).as("logged by the host at the worker's level").matches("^\\[[^]]+\\] ERROR .*");
         log.await("with the exception from the worker", line -> line.contains("worker pid " + pid + ":")
                 && line.contains("java.lang.IllegalStateException: failing on request"), Duration.ofSeconds(20));
         try (LineClient client = LineClient.connect(host.inetAddress(MisbehavingPlugin.TCP))) {

@@ -18,8 +18,8 @@ import io.sockethost.core.server.StreamServer;
  * Builds the host's side of {@code forking} servers and owns their worker pools.
  *
  * <p>A forking server is an ordinary {@link StreamServer} (same accept loop, verify rules, limits and
- * lifecycle) whose handler relays each connection to a worker process; at most {@code maxChildren}
- * connections are relayed at once, so further clients wait in the listen backlog as they would for a free
+ * lifecycle) whose handler passes each connection on to a worker process; at most {@code maxChildren}
+ * connections are with workers at once, so further clients wait in the listen backlog as they would for a free
  * child in Python. Lifecycle: {@link #create} before the server opens, {@link #opened} once it is bound
  * (the workers need its real address), {@link #close} after the servers are closed. Not thread-safe: the
  * host calls it from the thread that starts and stops it.
@@ -39,11 +39,11 @@ public final class ForkingServers implements AutoCloseable {
         }
         WorkerPool pool = new WorkerPool(config, new WorkerLauncher(config, pluginJar));
         ConcurrencyConfig c = config.concurrency();
-        ConcurrencyConfig relays = new ConcurrencyConfig(ConcurrencyMode.THREADING, c.maxChildren(), false,
+        ConcurrencyConfig handOffs = new ConcurrencyConfig(ConcurrencyMode.THREADING, c.maxChildren(), false,
                 c.daemonThreads(), c.blockOnClose(), c.maxChildren(), c.requestsPerChild(), c.warmWorkers(),
                 c.requestTimeout(), List.of());
         StreamServer server = new StreamServer(config, () -> new RelayHandler(config.name(), pool), hooks,
-                new ThreadPerRequestDispatcher(config.name(), relays));
+                new ThreadPerRequestDispatcher(config.name(), handOffs));
         pools.put(server, pool);
         return server;
     }

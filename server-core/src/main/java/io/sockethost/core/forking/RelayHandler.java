@@ -62,7 +62,7 @@ final class RelayHandler implements StreamHandler {
                             Addresses.format(client), lease.pid(), outcome);
                 }
             } catch (IOException e) {
-                log.error("server {}: relaying client {} to worker pid {} failed", serverName, Addresses.format(client),
+                log.error("server {}: passing client {} on to worker pid {} failed", serverName, Addresses.format(client),
                         lease.pid(), e);
             }
             return;

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import io.sockethost.core.config.ConcurrencyConfig;
 import io.sockethost.core.config.ServerConfig;
@@ -18,7 +19,8 @@ import io.sockethost.core.config.StrictJson;
 /**
  * Starts the worker JVMs of one server: {@code java <options> -cp <the host's class path> WorkerMain}, with
  * the worker's {@link WorkerSpec} as the first line of its stdin and its stdout and stderr pumped into the
- * host's log, prefixed with the server and the worker's pid. Thread-safe.
+ * host's log, prefixed with the server and the worker's pid: stdout at INFO, the worker's own log lines at
+ * their level, other stderr output at WARN ({@link WorkerLogLevel}). Thread-safe.
  */
 final class WorkerLauncher {
     private static final Logger log = LoggerFactory.getLogger(WorkerLauncher.class);
@@ -64,6 +66,11 @@ final class WorkerLauncher {
                 cmd.add("-D" + p.getKey() + "=" + p.getValue());
             }
         }
+        // ...but in the one shape WorkerLogLevel reads, on stderr: the host's line has the time already, and
+        // each worker line keeps its level in the host's log.
+        cmd.add("-Dorg.slf4j.simpleLogger.logFile=System.err");
+        cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=false");
+        cmd.add("-Dorg.slf4j.simpleLogger.levelInBrackets=false");
         cmd.addAll(concurrency.jvmOptions());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -98,20 +105,19 @@ final class WorkerLauncher {
         return worker;
     }
 
-    /** What a worker prints goes to the host's log: stdout at info, stderr at warn. */
+    /** What a worker prints goes to the host's log: see the class comment for the levels. */
     private void pump(Worker worker, boolean stderr) {
         Process process = worker.process;
         String server = config.name();
+        Level[] previous = {Level.WARN}; // the pump's own thread only
         OutputPump pump = new OutputPump(stderr ? process.getErrorStream() : process.getInputStream(), line -> {
             boolean oom = line.startsWith(OOM_MARKER);
             if (oom) {
                 worker.outOfMemory = true;
             }
-            if (stderr || oom) {
-                log.warn("server {} worker pid {}: {}", server, process.pid(), line);
-            } else {
-                log.info("server {} worker pid {}: {}", server, process.pid(), line);
-            }
+            Level level = oom ? Level.WARN : stderr ? WorkerLogLevel.of(line, previous[0]) : Level.INFO;
+            previous[0] = level;
+            log.atLevel(level).log("server {} worker pid {}: {}", server, process.pid(), line);
         });
         Thread thread = new Thread(pump, config.name() + "-worker-" + process.pid() + (stderr ? "-err" : "-out"));
         thread.setDaemon(true);

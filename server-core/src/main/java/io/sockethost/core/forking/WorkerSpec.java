@@ -55,7 +55,7 @@ record WorkerSpec(
 
     /**
      * The configuration the worker builds its server from: the host's, in {@code sync} mode (the worker runs
-     * one request at a time) and without verify rules (the host applied them before relaying).
+     * one request at a time) and without verify rules (the host applied them before passing the connection on).
      */
     ServerConfig serverConfig() {
         Transport t = Transport.fromDescriptorName(transport);

@@ -30,6 +30,20 @@ class WorkerLauncherTest {
     }
 
     @Test
+    void aWorkerLogsInTheShapeTheHostReadsWhateverTheHostsOwnSettings() {
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        try {
+            List<String> command = WorkerLauncher.command(forking(0, List.of()));
+            assertThat(command.lastIndexOf("-Dorg.slf4j.simpleLogger.showDateTime=false"))
+                    .isGreaterThan(command.indexOf("-Dorg.slf4j.simpleLogger.showDateTime=true"));
+            assertThat(command).contains("-Dorg.slf4j.simpleLogger.levelInBrackets=false",
+                    "-Dorg.slf4j.simpleLogger.logFile=System.err");
+        } finally {
+            System.clearProperty("org.slf4j.simpleLogger.showDateTime");
+        }
+    }
+
+    @Test
     void aWorkerForOneRequestSkipsTheOptimisingCompiler() {
         assertThat(WorkerLauncher.command(forking(1, List.of()))).contains("-XX:TieredStopAtLevel=1");
     }
