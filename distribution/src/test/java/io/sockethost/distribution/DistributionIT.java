@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -210,16 +211,25 @@ class DistributionIT {
         servers.putObject("echo-forking").put("from", "echo-tcp").put("address", "127.0.0.1:0").putObject("concurrency")
                 .put("mode", "forking").put("maxChildren", 2).put("requestsPerChild", 0).put("warmWorkers", 1);
         install.writeTestOverrides("test", 10, servers);
-        try (HostProcess host = start()) {
-            Map<String, Announced> announced = awaitStarted(host);
-            assertThat(tcp(announced.get("echo-forking"), "served by a worker\n")).isEqualTo("served by a worker\n");
-            assertThat(tcp(announced.get("echo-forking"), "and again\n")).isEqualTo("and again\n");
-            stopWithSigterm(host);
-            // The launcher's JVM options: the host may take the accepted socket's descriptor (else it would
-            // say that it relays), and junixsocket's native library loads without Java 22+'s warning.
-            assertThat(host.stderr()).as(host.transcript())
-                    .noneMatch(line -> line.contains("relays each connection"))
-                    .noneMatch(line -> line.contains("WARNING"));
+        for (String run : List.of("first", "second")) {
+            try (HostProcess host = start()) {
+                Map<String, Announced> announced = awaitStarted(host);
+                assertThat(tcp(announced.get("echo-forking"), "served by a worker\n")).isEqualTo("served by a worker\n");
+                assertThat(tcp(announced.get("echo-forking"), "and again\n")).isEqualTo("and again\n");
+                List<String> workerArguments = ProcessHandle.of(host.pid()).orElseThrow().descendants()
+                        .flatMap(p -> p.info().arguments().stream()).flatMap(Arrays::stream).toList();
+                stopWithSigterm(host);
+                // The launcher's JVM options: the host may take the accepted socket's descriptor (else it would
+                // say that it relays), and junixsocket's native library loads without Java 22+'s warning.
+                assertThat(host.stderr()).as(host.transcript())
+                        .noneMatch(line -> line.contains("relays each connection"))
+                        .noneMatch(line -> line.contains("WARNING"));
+                if (run.equals("second")) {
+                    // The first run made the launcher's class-data-sharing archive; workers map it too.
+                    assertThat(workerArguments).as("worker JVM arguments")
+                            .anyMatch(a -> a.matches("-XX:(SharedArchiveFile|AOTCache)=.*/run/cds-\\d+\\.(jsa|aot)"));
+                }
+            }
         }
     }
 

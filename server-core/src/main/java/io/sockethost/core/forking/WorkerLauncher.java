@@ -46,9 +46,10 @@ final class WorkerLauncher {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // A worker must die of an OutOfMemoryError, not limp on with a handler's state half-built.
         cmd.add("-XX:+ExitOnOutOfMemoryError");
-        // Start-up cost is paid per worker: share the JDK's class archive, one GC thread, and for workers
-        // that serve one request, no C2 compiler they would never live long enough to profit from.
-        cmd.add("-Xshare:auto");
+        // Start-up cost is paid per worker: the host's class archive (the JDK's, which Java maps by default,
+        // when the host has none), one GC thread, and for workers that serve one request, no C2 compiler
+        // they would never live long enough to profit from.
+        cmd.addAll(SharedClassArchive.workerOptions(concurrency.jvmOptions()));
         cmd.add("-XX:+UseSerialGC");
         if (concurrency.requestsPerChild() == 1) {
             cmd.add("-XX:TieredStopAtLevel=1");
