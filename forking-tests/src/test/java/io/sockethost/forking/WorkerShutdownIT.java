@@ -42,6 +42,21 @@ class WorkerShutdownIT {
     }
 
     @Test
+    void aCtrlCMeantForTheHostDoesNotCutAWorkersRequestOff() throws Exception {
+        try (PluginHost host = MisbehavingPlugin.host(MisbehavingPlugin.concurrency("\"requestsPerChild\": 0"));
+             LineClient busy = LineClient.connect(host.inetAddress(MisbehavingPlugin.TCP))) {
+            long pid = busy.pid();
+            busy.send("sleep 1500");
+            // What a terminal's Ctrl-C does to the foreground process group, here to the worker alone.
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start();
+            assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -INT sent").isTrue();
+            assertThat(busy.readLine()).as("the request in the worker completes").isEqualTo("slept");
+            assertThat(busy.pid()).as("served by the same worker afterwards").isEqualTo(pid);
+        }
+        assertThat(Workers.ofThisJvm()).isEmpty();
+    }
+
+    @Test
     void stoppingTheHostStopsBusyAndIdleWorkers() throws Exception {
         List<Long> workers;
         try (PluginHost host = MisbehavingPlugin.host("{\"host\": {\"shutdownTimeout\": 1}}",

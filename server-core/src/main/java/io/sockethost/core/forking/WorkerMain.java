@@ -71,6 +71,7 @@ public final class WorkerMain {
             return;
         }
         watchHost(stdin, Path.of(spec.relaySocket()));
+        ignoreInterrupt();
         Runtime.getRuntime().addShutdownHook(new Thread(WorkerMain::reportExit, "sockethost-worker-exit"));
         PluginCatalog catalog = PluginCatalog.loadJar(Path.of(spec.pluginJar()), HostVersion.release());
         if (!catalog.failures().isEmpty()) {
@@ -155,6 +156,23 @@ public final class WorkerMain {
         server.serveConnection(socket.getChannel(), client);
     }
 
+    /**
+     * Ctrl-C in a terminal signals the whole foreground process group, workers included; it is meant for the
+     * host, which then drains the running requests and stops its workers itself. A worker dying of it would
+     * cut its request off while the host says it waits for running ones. (SIGTERM keeps its default: the
+     * launcher's service unit sends it to the host alone, and an operator may mean a worker.)
+     */
+    private static void ignoreInterrupt() {
+        try {
+            Class<?> signal = Class.forName("sun.misc.Signal");
+            Class<?> handler = Class.forName("sun.misc.SignalHandler");
+            signal.getMethod("handle", signal, handler).invoke(null, signal.getConstructor(String.class).newInstance("INT"),
+                    handler.getField("SIG_IGN").get(null));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            log.debug("cannot ignore SIGINT: {}", e.toString()); // a Ctrl-C then ends the worker at once
+        }
+    }
+
     /** Exits when stdin ends: the host stops its workers by closing it, and a dead host closes it too. */
     private static void watchHost(BufferedReader stdin, Path relaySocket) {
         Thread watcher = new Thread(() -> {
@@ -195,7 +213,9 @@ public final class WorkerMain {
                 return;
             }
         }
-        log.warn("worker stopping on a signal");
+        // INFO: a signal to the host's whole process group (Ctrl-C in a terminal) reaches every worker too, and
+        // a signal the host did not expect is reported by the host itself, at WARN, when it reaps the worker.
+        log.info("worker stopping on a signal");
     }
 
     /** Ends the process without running shutdown hooks, flushing what it printed first. */
