@@ -166,6 +166,11 @@ public final class RunningServer implements AutoCloseable {
         return process.isAlive() ? "running" : process.exitReport();
     }
 
+    /** @return the processes in the server's tree now: its own and its live descendants' */
+    public long processCount() {
+        return 1 + handle().descendants().filter(ProcessHandle::isAlive).count();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }

@@ -29,6 +29,12 @@ public record ThroughputScenario(String name, String title, String description, 
                                  List<Integer> fullPoints, List<Integer> quickPoints, boolean openLoop,
                                  List<Peer> peers) implements Scenario {
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** One settling run of a server that starts processes under load. */
+    private static final Duration SETTLE_RUN = Duration.ofSeconds(2);
+    /** Settled: this many runs in a row left the server's process tree no larger. */
+    private static final int SETTLED_RUNS = 3;
+    /** Settling gives up after this long, and the point is measured anyway. */
+    private static final Duration SETTLE_DEADLINE = Duration.ofSeconds(180);
 
     public ThroughputScenario {
         fullPoints = List.copyOf(fullPoints);
@@ -74,13 +80,7 @@ public record ThroughputScenario(String name, String title, String description, 
                     spec = spec(context.settings(), server, connections, false);
                 }
                 if (peer.startsProcessesUnderLoad()) {
-                    // A forking host meets a higher connection count by starting worker JVMs (seconds of CPU
-                    // each), which the warm-up does not cover: load it once at this count, unmeasured, and
-                    // measure only once its process tree is quiet again. Workers are kept between runs.
-                    LoadClient.run(new LoadSpec(workload, spec.target(), connections, spec.threads(), Duration.ZERO,
-                            spec.warmup(), 0, spec.replyTimeout(), spec.httpPath()));
-                    RunningServer.Quiet settled = server.awaitQuiet();
-                    context.log("  %-40s %4d conns  %s", peer.name(), connections, settled.describe("a settling run"));
+                    settle(context, peer, server, spec, connections);
                 }
                 CpuSampler cpu = new CpuSampler(server.handle());
                 LoadResult result = load(context, spec, cpu);
@@ -111,6 +111,36 @@ public record ThroughputScenario(String name, String title, String description, 
             }
         }
         return rows;
+    }
+
+    /**
+     * A forking host meets a higher connection count by starting worker JVMs, and keeps {@code warmWorkers}
+     * spare beside the busy ones; on 2 cores busy with the load a JVM takes 1-2 s to start, so its pool grows
+     * by a worker or two a second, which the warm-up does not cover. So before each point the server is
+     * loaded at its connection count, unmeasured, in back-to-back runs of {@link #SETTLE_RUN} until its
+     * process tree has not grown for {@link #SETTLED_RUNS} runs (full mode; the quick mode settles for one
+     * run only), then measured once the tree is quiet. Python's ForkingTCPServer, which forks per connection,
+     * gets the same treatment and settles at once.
+     */
+    private void settle(Context context, Peer peer, RunningServer server, LoadSpec spec, int connections)
+            throws InterruptedException {
+        boolean full = context.settings().profile() == io.sockethost.bench.Profile.FULL;
+        long start = System.nanoTime();
+        long deadline = start + SETTLE_DEADLINE.toNanos();
+        int runs = 0;
+        int unchanged = 0;
+        long processes = server.processCount();
+        do {
+            LoadClient.run(new LoadSpec(workload, spec.target(), connections, spec.threads(), Duration.ZERO, SETTLE_RUN,
+                    0, spec.replyTimeout(), spec.httpPath()));
+            long now = server.processCount();
+            unchanged = now > processes ? 0 : unchanged + 1;
+            processes = now;
+            runs++;
+        } while (full && unchanged < SETTLED_RUNS && System.nanoTime() < deadline);
+        RunningServer.Quiet quiet = server.awaitQuiet();
+        context.log("  %-40s %4d conns  settled: %d run(s) in %.1f s, %d processes; %s", peer.name(), connections, runs,
+                (System.nanoTime() - start) / 1e9, processes, quiet.describe("the last run"));
     }
 
     private LoadSpec spec(Settings settings, RunningServer server, int connections, boolean first) {
