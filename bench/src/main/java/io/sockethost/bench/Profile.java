@@ -8,7 +8,7 @@ import java.util.List;
  *
  * <ul>
  * <li>{@code FULL}: 5-second points after a 1-second warm-up (2 s after a start), every connection count;
- * 10 to 12 minutes.</li>
+ * about 15 minutes (a forking server settles for minutes at 128 connections).</li>
  * <li>{@code QUICK}: 1-second points, fewer connection counts; 3 to 4 minutes on 2 shared cores.</li>
  * <li>{@code SMOKE}: sockethost alone, 1-second points; what the test suite runs to prove the harness works.</li>
  * </ul>

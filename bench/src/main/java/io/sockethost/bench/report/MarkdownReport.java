@@ -323,7 +323,7 @@ public final class MarkdownReport {
         line("## Reproduce");
         line();
         line("    mvn -B -ntp -q -DskipTests package");
-        line("    java -jar bench/target/bench.jar --out docs                        # every scenario, 10 to 12 minutes");
+        line("    java -jar bench/target/bench.jar --out docs                        # every scenario, about 15 minutes");
         line("    java -jar bench/target/bench.jar --quick --out docs                # 1-second points, 3 to 4 minutes");
         line("    java -jar bench/target/bench.jar --scenario tcp-echo --out docs    # one scenario (" + String.join(", ",
                 io.sockethost.bench.scenario.Scenarios.names()) + ")");
