@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.sockethost.bench.Environment;
+import io.sockethost.bench.Profile;
 import io.sockethost.bench.Settings;
 import io.sockethost.bench.load.LoadClient;
 import io.sockethost.bench.load.LoadResult;
@@ -124,7 +125,7 @@ public record ThroughputScenario(String name, String title, String description, 
      */
     private void settle(Context context, Peer peer, RunningServer server, LoadSpec spec, int connections)
             throws InterruptedException {
-        boolean full = context.settings().profile() == io.sockethost.bench.Profile.FULL;
+        boolean full = context.settings().profile() == Profile.FULL;
         long start = System.nanoTime();
         long deadline = start + SETTLE_DEADLINE.toNanos();
         int runs = 0;
