@@ -24,7 +24,8 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: docs; 'none' writes nothing).")
     String out = "docs";
 
-    @Option(names = "--quick", description = "1-second points and fewer connection counts: 3 to 4 minutes on 2 shared cores.")
+    @Option(names = "--quick", description = "1-second points, fewer connection counts, sockethost threading and the peers the "
+            + "targets name: about a minute on 2 shared cores.")
     boolean quick;
 
     @Option(names = "--smoke", hidden = true, description = "sockethost alone, for the test suite.")

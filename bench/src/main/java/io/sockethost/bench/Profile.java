@@ -9,7 +9,8 @@ import java.util.List;
  * <ul>
  * <li>{@code FULL}: 5-second points after a 1-second warm-up (2 s after a start), every connection count;
  * about 15 minutes (a forking server settles for minutes at 128 connections).</li>
- * <li>{@code QUICK}: 1-second points, fewer connection counts; 3 to 4 minutes on 2 shared cores.</li>
+ * <li>{@code QUICK}: 1-second points, fewer connection counts, and only sockethost {@code threading} beside the
+ * peers the targets name; about a minute on 2 shared cores.</li>
  * <li>{@code SMOKE}: sockethost alone, 1-second points; what the test suite runs to prove the harness works.</li>
  * </ul>
  */

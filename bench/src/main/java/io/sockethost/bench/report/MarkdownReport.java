@@ -91,8 +91,9 @@ public final class MarkdownReport {
                 .map(e -> e.getKey().toLowerCase(Locale.ROOT) + " mode (" + String.join(", ", e.getValue()) + ")")
                 .collect(Collectors.joining("; ")) + ", last finished " + latest.generated() + ".");
         if (byProfile.containsKey("QUICK") || byProfile.containsKey("SMOKE")) {
-            line("Quick-mode points last one second: they show the shape, not precise figures; the full run "
-                    + "(5-second points) is the reference.");
+            line("Quick-mode points last one second, and the quick mode measures only sockethost `threading` and "
+                    + "the peers the targets name: they show the shape, not precise figures; the full run "
+                    + "(5-second points, every server) is the reference.");
         }
         DoubleSummaryStatistics other = files.stream().map(ScenarioFile::result)
                 .filter(ScenarioResult.Throughput.class::isInstance).map(ScenarioResult.Throughput.class::cast)
@@ -324,7 +325,7 @@ public final class MarkdownReport {
         line();
         line("    mvn -B -ntp -q -DskipTests package");
         line("    java -jar bench/target/bench.jar --out docs                        # every scenario, about 15 minutes");
-        line("    java -jar bench/target/bench.jar --quick --out docs                # 1-second points, 3 to 4 minutes");
+        line("    java -jar bench/target/bench.jar --quick --out docs                # the targets' servers, about a minute");
         line("    java -jar bench/target/bench.jar --scenario tcp-echo --out docs    # one scenario (" + String.join(", ",
                 io.sockethost.bench.scenario.Scenarios.names()) + ")");
         line();

@@ -3,6 +3,7 @@ package io.sockethost.bench.scenario;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.sockethost.bench.Profile;
 import io.sockethost.bench.load.Workload;
@@ -53,18 +54,28 @@ public final class Scenarios {
     private Scenarios() {
     }
 
-    /** Every scenario, in report order, with the servers the profile covers (sockethost alone for SMOKE). */
+    /**
+     * What the quick profile measures unless {@code --server} says otherwise: sockethost's default mode and every
+     * peer a DESIGN.md section 9 target is measured against. Each server start costs seconds (a JVM, a quiet
+     * wait, a warm-up), so measuring every server, as the full run does, cannot fit in about a minute.
+     */
+    private static final Set<String> QUICK = Set.of(THREADING.id(), NETTY.id(), PY_THREADING.id(), PY_UDP.id(),
+            DATAGRAM_LOOP.id(), JDK_HTTP.id(), new NginxPeer().id());
+
+    /**
+     * Every scenario, in report order, with the servers the profile covers: every server in full mode, those
+     * the targets compare in quick mode, sockethost alone for SMOKE.
+     */
     public static List<Scenario> all(Profile profile) {
         return all(profile, Set.of());
     }
 
     /**
      * The same, limited to the servers whose ids are in {@code servers} when it is not empty (for profiling
-     * one server, or comparing two, without running the rest).
+     * one server, or comparing two, without running the rest; in quick mode, any server can be named).
      */
     public static List<Scenario> all(Profile profile, Set<String> servers) {
-        java.util.function.Function<List<Peer>, List<Peer>> only = peers -> only(profile, peers).stream()
-                .filter(p -> servers.isEmpty() || servers.contains(p.id())).toList();
+        Function<List<Peer>, List<Peer>> only = peers -> only(profile, peers, servers);
         List<Peer> tcp = List.of(SYNC, THREADING, VIRTUAL, FORKING, PY_THREADING, PY_FORKING, NETTY,
                 THREAD_PER_CONNECTION, NIO_ECHO);
         List<Peer> fixedRate = List.of(THREADING, VIRTUAL, PY_THREADING, NETTY, THREAD_PER_CONNECTION, NIO_ECHO);
@@ -123,10 +134,12 @@ public final class Scenarios {
         return all(Profile.FULL).stream().map(Scenario::name).toList();
     }
 
-    private static List<Peer> only(Profile profile, List<Peer> peers) {
-        if (profile != Profile.SMOKE) {
-            return peers;
+    private static List<Peer> only(Profile profile, List<Peer> peers, Set<String> servers) {
+        if (profile == Profile.SMOKE) {
+            return peers.stream().filter(p -> p.id().equals(THREADING.id())).limit(1)
+                    .filter(p -> servers.isEmpty() || servers.contains(p.id())).toList();
         }
-        return peers.stream().filter(p -> p.id().equals(THREADING.id())).limit(1).toList();
+        Set<String> chosen = !servers.isEmpty() ? servers : profile == Profile.QUICK ? QUICK : null;
+        return chosen == null ? peers : peers.stream().filter(p -> chosen.contains(p.id())).toList();
     }
 }
