@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
@@ -26,8 +24,7 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
     private final SocketChannel channel;
     private final SocketAddress client;
     private final ServerContext server;
-    private final Socket socket;
-    private final SelectingChannelStreams unixStreams;
+    private final ChannelStreams streams;
     private final InputStream input;
     private final OutputStream output;
 
@@ -35,14 +32,9 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
         this.channel = channel;
         this.client = client;
         this.server = server;
-        // The socket adaptor's streams honour SO_TIMEOUT on a blocking channel; Unix channels have no adaptor.
-        // Asked of the channel, not the transport: a forking worker serves a tcp server over a Unix relay.
-        this.socket = channel.getLocalAddress() instanceof java.net.UnixDomainSocketAddress ? null : channel.socket();
-        this.unixStreams = socket == null ? new SelectingChannelStreams(channel) : null;
-        InputStream rawIn = socket != null ? socket.getInputStream() : unixStreams.input();
-        OutputStream rawOut = socket != null ? socket.getOutputStream() : unixStreams.output();
-        this.input = new BufferedInputStream(rawIn, BUFFER_SIZE);
-        this.output = new BufferedOutputStream(rawOut, BUFFER_SIZE);
+        this.streams = new ChannelStreams(channel);
+        this.input = streams.withAvailable(new BufferedInputStream(streams.input(), BUFFER_SIZE));
+        this.output = new BufferedOutputStream(streams.output(), BUFFER_SIZE);
         if (readTimeout != null) {
             setReadTimeout(readTimeout);
         }
@@ -78,14 +70,10 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
         if (millis > Integer.MAX_VALUE) {
             millis = 0;
         }
-        if (socket != null) {
-            try {
-                socket.setSoTimeout((int) millis);
-            } catch (SocketException e) {
-                throw new UncheckedIOException(e);
-            }
-        } else {
-            unixStreams.setReadTimeoutMillis(millis);
+        try {
+            streams.setReadTimeoutMillis(millis);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -111,9 +99,7 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
         } catch (IOException e) {
             // already closed or reset: the handler sees that instead
         }
-        if (unixStreams != null) {
-            unixStreams.wakeUp();
-        }
+        streams.wakeUp();
     }
 
     @Override
@@ -121,9 +107,7 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
         try {
             channel.close();
         } finally {
-            if (unixStreams != null) {
-                unixStreams.close();
-            }
+            streams.close();
         }
     }
 }

@@ -1,0 +1,233 @@
+package io.sockethost.core.server;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The raw streams of one connection, straight over its channel, with a read timeout and without system calls
+ * the request does not need.
+ *
+ * <ul>
+ * <li>While no read timeout is set the channel stays in blocking mode, and a read or write is one system call
+ * that blocks in the kernel (or, on a virtual thread, parks it).</li>
+ * <li>The first read that has to wait under a timeout puts the channel in non-blocking mode for good, and
+ * from then on waits on a selector of the connection's own, registered once. The JDK's socket adaptor instead
+ * switches a platform thread's channel to non-blocking mode and back around every timed read: four
+ * {@code fcntl} calls per read, a third of the system calls of a keep-alive HTTP request. A virtual thread's
+ * socket the JDK keeps non-blocking itself, and a selector would hold its carrier on Java 21 to 23, so on a
+ * virtual thread timed reads of TCP connections still go through the adaptor.</li>
+ * <li>The raw input reports nothing {@linkplain InputStream#available() available}: a
+ * {@link java.io.BufferedInputStream} above it asks after every read that did not fill the caller's array,
+ * which cost one more system call per request. {@link #withAvailable(InputStream)} gives the handler a true
+ * count.</li>
+ * </ul>
+ *
+ * <p>Used by one thread at a time, the request that owns it; {@link #wakeUp()} and {@link #close()} may come
+ * from another. Interrupting the owning thread while it waits closes the connection, as it would a blocking
+ * channel's ({@link ClosedByInterruptException}).
+ */
+final class ChannelStreams implements AutoCloseable {
+    /** {@code Thread.isVirtual()} (Java 21+), or null. */
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+
+    private final SocketChannel channel;
+    /** The socket adaptor's input (TCP only): the bytes the kernel holds, and timed reads on virtual threads. */
+    private final InputStream adaptorInput;
+    private volatile long readTimeoutMillis;
+    /** Made at the first wait in non-blocking mode; written by the owning thread, read by others. */
+    private volatile Selector selector;
+    private SelectionKey key;
+    private boolean nonBlocking;
+    private volatile boolean closed;
+
+    ChannelStreams(SocketChannel channel) throws IOException {
+        this.channel = channel;
+        this.adaptorInput = channel.getLocalAddress() instanceof UnixDomainSocketAddress ? null
+                : channel.socket().getInputStream();
+    }
+
+    /** @param millis 0 waits forever */
+    void setReadTimeoutMillis(long millis) throws IOException {
+        this.readTimeoutMillis = millis;
+        if (adaptorInput != null) {
+            channel.socket().setSoTimeout((int) millis); // for the adaptor's timed reads on virtual threads
+        }
+    }
+
+    InputStream input() {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (len == 0) {
+                    return 0;
+                }
+                long timeout = readTimeoutMillis;
+                if (!nonBlocking) {
+                    if (timeout == 0) {
+                        return channel.read(ByteBuffer.wrap(b, off, len));
+                    }
+                    if (adaptorInput != null && onVirtualThread()) {
+                        return adaptorInput.read(b, off, len);
+                    }
+                    channel.configureBlocking(false);
+                    nonBlocking = true;
+                }
+                return readWaiting(ByteBuffer.wrap(b, off, len), timeout);
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close(); // the request's contract: a handler that closes a stream closes the connection
+            }
+        };
+    }
+
+    private int readWaiting(ByteBuffer buffer, long timeout) throws IOException {
+        long deadline = timeout == 0 ? Long.MAX_VALUE : System.nanoTime() + timeout * 1_000_000;
+        while (true) {
+            int n = channel.read(buffer);
+            if (n != 0) {
+                return n;
+            }
+            long waitMillis = timeout == 0 ? 0 : (deadline - System.nanoTime()) / 1_000_000;
+            if (timeout != 0 && waitMillis <= 0) {
+                throw new SocketTimeoutException("read timed out after " + timeout + " ms");
+            }
+            await(SelectionKey.OP_READ, waitMillis);
+        }
+    }
+
+    OutputStream output() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+                while (buffer.hasRemaining()) {
+                    // in blocking mode the channel writes everything before it returns
+                    if (channel.write(buffer) == 0) {
+                        await(SelectionKey.OP_WRITE, 0);
+                    }
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
+    }
+
+    /** {@code in} (buffered over {@link #input()}), with an {@code available()} that adds what the kernel holds. */
+    InputStream withAvailable(InputStream in) {
+        if (adaptorInput == null) {
+            return in; // the JDK offers no count for a Unix channel
+        }
+        return new FilterInputStream(in) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return in.read(b, off, len);
+            }
+
+            @Override
+            public int available() throws IOException {
+                int buffered = in.available();
+                int pending = adaptorInput.available();
+                return buffered > Integer.MAX_VALUE - pending ? Integer.MAX_VALUE : buffered + pending;
+            }
+        };
+    }
+
+    private void await(int op, long millis) throws IOException {
+        if (!channel.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        Selector s = selector;
+        if (s == null) {
+            s = channel.provider().openSelector();
+            try {
+                key = channel.register(s, op);
+            } catch (IOException | RuntimeException e) {
+                s.close(); // the channel was closed meanwhile
+                throw e;
+            }
+            selector = s;
+            if (closed) { // close() ran before it could see the selector
+                s.close();
+                throw new AsynchronousCloseException();
+            }
+        } else if (key.interestOps() != op) {
+            key.interestOps(op);
+        }
+        try {
+            s.select(millis);
+            s.selectedKeys().clear();
+        } catch (ClosedSelectorException e) {
+            throw new AsynchronousCloseException(); // closed by close() while waiting: the connection is aborted
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            // As a blocking channel does: an interrupted select returns at once, so waiting again would spin.
+            channel.close();
+            throw new ClosedByInterruptException();
+        }
+    }
+
+    /** Lets a read waiting on the selector look at the channel again (after its input was shut down). */
+    void wakeUp() {
+        Selector s = selector;
+        if (s != null) {
+            s.wakeup();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        Selector s = selector;
+        if (s != null) {
+            s.close(); // releases the channel's registration, and with it its descriptor
+        }
+    }
+
+    private static boolean onVirtualThread() {
+        try {
+            return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(Thread.currentThread());
+        } catch (Throwable e) {
+            throw new IllegalStateException("Thread.isVirtual failed", e);
+        }
+    }
+
+    private static MethodHandle isVirtualHandle() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null; // Java 17 to 20: no virtual threads
+        }
+    }
+}
