@@ -24,6 +24,8 @@ import java.util.Map;
  *     it 413 and the connection closes (default 1 MiB)
  * @param contentTypes extra or replacing content types by file extension, case-insensitive, e.g.
  *     {@code {"md": "text/markdown; charset=utf-8"}}
+ * @param cacheFiles keep files up to 64 KiB in memory (16 MiB in all) between requests, each checked against
+ *     the file's size, modification time and file key on every request (default {@code true})
  */
 public record HttpLiteSettings(
         String root,
@@ -36,7 +38,8 @@ public record HttpLiteSettings(
         Integer maxHeaderBytes,
         Integer maxHeaders,
         Long maxBodySize,
-        Map<String, String> contentTypes) {
+        Map<String, String> contentTypes,
+        Boolean cacheFiles) {
 
     public HttpLiteSettings {
         root = root == null ? "www" : root;
@@ -50,6 +53,7 @@ public record HttpLiteSettings(
         maxHeaders = maxHeaders == null ? 100 : maxHeaders;
         maxBodySize = maxBodySize == null ? 1L << 20 : maxBodySize;
         contentTypes = contentTypes == null ? Map.of() : ContentTypes.normalise(contentTypes);
+        cacheFiles = cacheFiles == null || cacheFiles;
         if (root.isBlank()) {
             throw new IllegalArgumentException("root: must name a folder");
         }

@@ -11,7 +11,8 @@ import java.util.Arrays;
  * Writes the responses of one connection. The head is assembled in a small buffer of the connection's own
  * and leaves in the same write as the start of its body: a response split over two small writes stalls on
  * Nagle's algorithm and delayed ACKs (DESIGN.md section 9). File data moves in chunks of {@link #CHUNK}
- * bytes through arrays borrowed from a shared pool, so no file is ever held whole in the heap. Writes go to
+ * bytes through arrays borrowed from a shared pool, so no file is held whole in the heap except small ones
+ * the {@link FileCache} keeps. Writes go to
  * the connection's buffered output; {@link RequestReader} flushes it before it waits for the next request.
  * Used by the connection's thread only.
  */
@@ -108,6 +109,27 @@ final class ResponseWriter {
     void sendStatusText(boolean withBody) throws IOException {
         header("Content-Type", "text/plain; charset=utf-8");
         send(status.text(), withBody);
+    }
+
+    /**
+     * Ends the head with Content-Length {@code count} and sends it with {@code count} bytes of {@code bytes}
+     * from {@code first} on (a kept file, see {@link FileCache}): in one write when they are small.
+     */
+    void sendBytes(byte[] bytes, int first, int count, boolean withBody) throws IOException {
+        header("Content-Length", count);
+        append(CRLF);
+        if (withBody && count <= COALESCE) {
+            ensure(count);
+            System.arraycopy(bytes, first, head, length, count);
+            length += count;
+            out.write(head, 0, length);
+        } else {
+            out.write(head, 0, length);
+            if (withBody) {
+                out.write(bytes, first, count);
+            }
+        }
+        bodyBytes = withBody ? count : 0;
     }
 
     /**

@@ -86,6 +86,13 @@ final class StaticFiles {
                     .header("Content-Range", "bytes */" + size).sendStatusText(withBody);
             return;
         }
+        FileCache cache = settings.cacheFiles() && FileCache.SHARED.keeps(attributes) ? FileCache.SHARED : null;
+        byte[] kept = cache == null ? null : cache.get(file.path(), attributes);
+        if (kept != null) {
+            startFile(head, keepAlive, file, validators, range, size);
+            sendKept(kept, range, withBody);
+            return;
+        }
         FileChannel channel;
         try {
             // NOFOLLOW_LINKS: the path is already real; a link swapped in since is refused, not followed.
@@ -101,17 +108,38 @@ final class StaticFiles {
             return;
         }
         try (channel) {
-            writer.start(range instanceof ByteRange.Part ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK, head.version(), keepAlive)
-                    .header("Content-Type", ContentTypes.of(file.path().getFileName().toString(), settings.contentTypes()))
-                    .header("Last-Modified", HttpDates.format(validators.lastModified()))
-                    .header("ETag", validators.etag())
-                    .header("Accept-Ranges", "bytes");
-            if (range instanceof ByteRange.Part part) {
-                writer.header("Content-Range", "bytes " + part.first() + "-" + part.last() + "/" + size)
-                        .sendFile(channel, part.first(), part.length(), withBody);
+            if (cache != null) {
+                kept = cache.load(file.path(), attributes, channel);
+            }
+            startFile(head, keepAlive, file, validators, range, size);
+            if (kept != null) {
+                sendKept(kept, range, withBody);
+            } else if (range instanceof ByteRange.Part part) {
+                writer.sendFile(channel, part.first(), part.length(), withBody);
             } else {
                 writer.sendFile(channel, 0, size, withBody);
             }
+        }
+    }
+
+    /** The head of a file's 200 or 206 response, up to its Content-Length. */
+    private void startFile(RequestHead head, boolean keepAlive, Resource.RegularFile file, Validators validators,
+            ByteRange range, long size) {
+        writer.start(range instanceof ByteRange.Part ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK, head.version(), keepAlive)
+                .header("Content-Type", ContentTypes.of(file.path().getFileName().toString(), settings.contentTypes()))
+                .header("Last-Modified", HttpDates.format(validators.lastModified()))
+                .header("ETag", validators.etag())
+                .header("Accept-Ranges", "bytes");
+        if (range instanceof ByteRange.Part part) {
+            writer.header("Content-Range", "bytes " + part.first() + "-" + part.last() + "/" + size);
+        }
+    }
+
+    private void sendKept(byte[] kept, ByteRange range, boolean withBody) throws IOException {
+        if (range instanceof ByteRange.Part part) {
+            writer.sendBytes(kept, (int) part.first(), (int) part.length(), withBody);
+        } else {
+            writer.sendBytes(kept, 0, kept.length, withBody);
         }
     }
 

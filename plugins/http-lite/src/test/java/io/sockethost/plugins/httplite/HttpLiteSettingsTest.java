@@ -11,7 +11,7 @@ class HttpLiteSettingsTest {
 
     @Test
     void missingFieldsTakeTheDocumentedDefaults() {
-        HttpLiteSettings s = new HttpLiteSettings(null, null, null, null, null, null, null, null, null, null, null);
+        HttpLiteSettings s = new HttpLiteSettings(null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(s.root()).isEqualTo("www");
         assertThat(s.indexFile()).isEqualTo("index.html");
         assertThat(s.listDirectories()).isFalse();
@@ -23,12 +23,13 @@ class HttpLiteSettingsTest {
         assertThat(s.maxHeaders()).isEqualTo(100);
         assertThat(s.maxBodySize()).isEqualTo(1 << 20);
         assertThat(s.contentTypes()).isEmpty();
+        assertThat(s.cacheFiles()).isTrue();
     }
 
     @Test
     void contentTypeExtensionsAreNormalised() {
         HttpLiteSettings s = new HttpLiteSettings(null, null, null, null, null, 0.0, null, null, null, null,
-                Map.of(".MD", "text/markdown", "Log", "text/plain"));
+                Map.of(".MD", "text/markdown", "Log", "text/plain"), null);
         assertThat(s.contentTypes()).isEqualTo(Map.of("md", "text/markdown", "log", "text/plain"));
         assertThat(ContentTypes.of("README.md", s.contentTypes())).isEqualTo("text/markdown");
         assertThat(ContentTypes.of("a.HTML", s.contentTypes())).isEqualTo("text/html; charset=utf-8");
@@ -39,13 +40,13 @@ class HttpLiteSettingsTest {
 
     @Test
     void outOfRangeValuesNameTheField() {
-        assertThatThrownBy(() -> new HttpLiteSettings(null, null, null, null, 0.0, null, null, null, null, null, null))
+        assertThatThrownBy(() -> new HttpLiteSettings(null, null, null, null, 0.0, null, null, null, null, null, null, null))
                 .hasMessageStartingWith("headerTimeout");
-        assertThatThrownBy(() -> new HttpLiteSettings(null, null, null, null, null, null, 10, null, null, null, null))
+        assertThatThrownBy(() -> new HttpLiteSettings(null, null, null, null, null, null, 10, null, null, null, null, null))
                 .hasMessageStartingWith("maxRequestLine");
-        assertThatThrownBy(() -> new HttpLiteSettings(null, "../x.html", null, null, null, null, null, null, null, null, null))
+        assertThatThrownBy(() -> new HttpLiteSettings(null, "../x.html", null, null, null, null, null, null, null, null, null, null))
                 .hasMessageStartingWith("indexFile");
         assertThatThrownBy(() -> new HttpLiteSettings(null, null, null, null, null, null, null, null, null, null,
-                Map.of("x", "text/plain\r\nSet-Cookie: a"))).hasMessageStartingWith("contentTypes");
+                Map.of("x", "text/plain\r\nSet-Cookie: a"), null)).hasMessageStartingWith("contentTypes");
     }
 }

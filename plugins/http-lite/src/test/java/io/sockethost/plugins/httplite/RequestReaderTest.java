@@ -22,7 +22,7 @@ class RequestReaderTest {
     private static final HttpLiteSettings DEFAULTS = settings(null, null, null, null);
 
     private static HttpLiteSettings settings(Integer maxRequestLine, Integer maxHeaderBytes, Integer maxHeaders, Long maxBody) {
-        return new HttpLiteSettings(null, null, null, null, null, null, maxRequestLine, maxHeaderBytes, maxHeaders, maxBody, null);
+        return new HttpLiteSettings(null, null, null, null, null, null, maxRequestLine, maxHeaderBytes, maxHeaders, maxBody, null, null);
     }
 
     private final List<Duration> timeouts = new ArrayList<>();
