@@ -239,6 +239,47 @@ class ChannelStreamsTest {
         assertThat(accepted.isOpen()).isFalse();
     }
 
+    /**
+     * On a virtual thread a timed TCP read goes through the JDK's socket adaptor, which keeps the socket
+     * non-blocking underneath and parks the thread; the channel is never switched (and no selector holds the
+     * carrier). Runs where the JVM has virtual threads (21+); CI's JDK 17 skips it.
+     */
+    @Test
+    void onAVirtualThreadATimedTcpReadLeavesTheChannelToTheJdk() throws Exception {
+        ExecutorService virtual;
+        try {
+            virtual = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (NoSuchMethodException e) {
+            org.junit.jupiter.api.Assumptions.abort("no virtual threads before Java 21");
+            return;
+        }
+        try (AutoCloseable stop = virtual::shutdownNow) {
+            connect("tcp");
+            streams.setReadTimeoutMillis(100);
+            InputStream in = streams.input();
+            CompletableFuture<Object> timedOut = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return in.read();
+                } catch (IOException e) {
+                    return e;
+                }
+            }, virtual);
+            assertThat(timedOut.get(10, TimeUnit.SECONDS)).isInstanceOf(SocketTimeoutException.class);
+            assertThat(accepted.isBlocking()).as("the channel is the JDK's to manage").isTrue();
+
+            streams.setReadTimeoutMillis(10_000);
+            CompletableFuture<String> later = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return read(in, 5);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, virtual);
+            send("later");
+            assertThat(later.get(10, TimeUnit.SECONDS)).isEqualTo("later");
+        }
+    }
+
     @Test
     void theRawInputReportsNothingAvailableButTheHandlersStreamCountsWhatTheKernelHolds() throws Exception {
         connect("tcp");
