@@ -91,13 +91,28 @@ class ChannelStreamsTest {
 
     /** One read of a byte on another thread: the byte, -1 at the end of the stream, or the I/O error. */
     private CompletableFuture<Object> readInBackground(InputStream in) {
+        return readInBackground(in, background);
+    }
+
+    private static CompletableFuture<Object> readInBackground(InputStream in, java.util.concurrent.Executor on) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return in.read();
             } catch (IOException e) {
                 return e;
             }
-        }, background);
+        }, on);
+    }
+
+    /** {@code n} bytes read on another thread, as ASCII. */
+    private static CompletableFuture<String> readInBackground(InputStream in, int n, java.util.concurrent.Executor on) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return read(in, n);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, on);
     }
 
     /** A negative check: the read has not ended within {@code millis} (a bound, not a wait for a condition). */
@@ -133,13 +148,7 @@ class ChannelStreamsTest {
 
         // still usable: a read that has to wait gets the bytes that arrive while it waits
         streams.setReadTimeoutMillis(10_000);
-        CompletableFuture<String> later = CompletableFuture.supplyAsync(() -> {
-            try {
-                return read(in, 5);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }, background);
+        CompletableFuture<String> later = readInBackground(in, 5, background);
         send("again");
         assertThat(later.get(10, TimeUnit.SECONDS)).isEqualTo("again");
 
@@ -257,24 +266,12 @@ class ChannelStreamsTest {
             connect("tcp");
             streams.setReadTimeoutMillis(100);
             InputStream in = streams.input();
-            CompletableFuture<Object> timedOut = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return in.read();
-                } catch (IOException e) {
-                    return e;
-                }
-            }, virtual);
+            CompletableFuture<Object> timedOut = readInBackground(in, virtual);
             assertThat(timedOut.get(10, TimeUnit.SECONDS)).isInstanceOf(SocketTimeoutException.class);
             assertThat(accepted.isBlocking()).as("the channel is the JDK's to manage").isTrue();
 
             streams.setReadTimeoutMillis(10_000);
-            CompletableFuture<String> later = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return read(in, 5);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, virtual);
+            CompletableFuture<String> later = readInBackground(in, 5, virtual);
             send("later");
             assertThat(later.get(10, TimeUnit.SECONDS)).isEqualTo("later");
         }
