@@ -127,8 +127,11 @@ final class Targets {
         }
         double median = row.get().median();
         String note = row.get().note();
+        // DESIGN.md sets 300 ms beside Netty's 266 ms on its day; the same run's Netty shows what this machine gives.
+        String netty = results.startup("netty").filter(StartupRow::ok)
+                .map(n -> String.format(Locale.ROOT, "; Netty's echo alone: median %.0f ms in this run", n.median())).orElse("");
         checks.add(new Check(target, String.format(Locale.ROOT, "median %.0f ms on %s", median, row.get().runtime())
-                + (note.isEmpty() ? "" : "; " + note), median <= 300 ? Verdict.MET : Verdict.NOT_MET));
+                + netty + (note.isEmpty() ? "" : "; " + note), median <= 300 ? Verdict.MET : Verdict.NOT_MET));
     }
 
     private void memory(String sh) {

@@ -91,6 +91,21 @@ class ReportTest {
     }
 
     @Test
+    void theStartUpTargetIsShownBesideNettysStartInTheSameRun() {
+        ScenarioFile startup = file(new ScenarioResult.Startup("startup", "5. Start-up", "test", List.of(
+                new io.sockethost.bench.scenario.StartupRow("sockethost-threading", "sockethost threading", Kind.SOCKETHOST,
+                        "JDK 17", Status.OK, "", List.of(700.0, 710.0, 690.0)),
+                new io.sockethost.bench.scenario.StartupRow("netty", "Netty", Kind.PEER, "JDK 17", Status.OK, "",
+                        List.of(600.0, 580.0, 620.0)))));
+
+        Targets.Check check = check(Targets.evaluate(new Results(List.of(startup))),
+                "Start to first accept with the bundled plugins ≤ 300 ms (JDK of the run)");
+
+        assertThat(check.verdict()).isEqualTo(Targets.Verdict.NOT_MET);
+        assertThat(check.measured()).isEqualTo("median 700 ms on JDK 17; Netty's echo alone: median 600 ms in this run");
+    }
+
+    @Test
     void theReportIsWrittenFromFilesReadBack(@TempDir Path out) throws Exception {
         tcpEcho().write(out.resolve("bench"));
         List<ScenarioFile> read = ScenarioFile.readAll(out.resolve("bench"), List.of("tcp-echo", "udp-echo"));
