@@ -115,12 +115,22 @@ public record SockethostPeer(String id, String name, String mode, boolean virtua
         Files.writeString(conf.resolve("sockethost.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(document));
         Jvm jvm = jvm(env).orElseThrow();
         List<String> command = new java.util.ArrayList<>(List.of(jvm.java().toString()));
-        command.addAll(classDataSharing(env, jvm));
+        if (!loadsNativeAgent(env.hostJvmOptions())) {
+            command.addAll(classDataSharing(env, jvm));
+        }
         command.addAll(moduleOptions(jvm));
         command.addAll(env.hostJvmOptions());
         command.addAll(List.of("-cp", env.hostLib().resolve("*").toString(), "io.sockethost.core.cli.Main",
                 "--home", home.toString()));
         return new Launch(command, home);
+    }
+
+    /**
+     * A native agent (async-profiler, say) rules out dumping a class-data-sharing archive: the JVM refuses to
+     * start. Profiled hosts then start without one, as {@code SOCKETHOST_CDS=off} does for the launcher.
+     */
+    static boolean loadsNativeAgent(List<String> jvmOptions) {
+        return jvmOptions.stream().anyMatch(o -> o.startsWith("-agentpath:") || o.startsWith("-agentlib:"));
     }
 
     /**
