@@ -96,6 +96,7 @@ final class EffectiveConfig {
         n.set("concurrency", concurrency(c.concurrency()));
         n.set("timeout", seconds(c.timeout()));
         n.set("readTimeout", seconds(c.readTimeout()));
+        n.set("writeTimeout", seconds(c.writeTimeout()));
         n.set("pollInterval", seconds(c.pollInterval()));
         n.put("requestQueueSize", c.requestQueueSize());
         n.put("allowReuseAddress", c.allowReuseAddress());

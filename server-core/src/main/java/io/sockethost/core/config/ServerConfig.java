@@ -20,6 +20,8 @@ import io.sockethost.api.Transport;
  * @param concurrency how requests run
  * @param timeout Python's {@code server.timeout}: how long handle-one-request waits ({@code null} = forever)
  * @param readTimeout how long a read on a stream connection may block ({@code null} = forever)
+ * @param writeTimeout how long a write on a stream connection may block before the connection is closed
+ *     ({@code null} = forever)
  * @param pollInterval how often the serve loop checks for shutdown and runs service actions
  * @param requestQueueSize the listen backlog
  * @param allowReuseAddress SO_REUSEADDR
@@ -43,6 +45,7 @@ public record ServerConfig(
         ConcurrencyConfig concurrency,
         Duration timeout,
         Duration readTimeout,
+        Duration writeTimeout,
         Duration pollInterval,
         int requestQueueSize,
         boolean allowReuseAddress,
@@ -59,7 +62,7 @@ public record ServerConfig(
     /** @return this configuration bound to another address */
     public ServerConfig withAddress(SocketAddress newAddress) {
         return new ServerConfig(name, pluginId, handlerClass, transport, newAddress, enabled, concurrency, timeout, readTimeout,
-                pollInterval, requestQueueSize, allowReuseAddress, reusePort, noDelay, maxPacketSize, socketMode, clientRules,
+                writeTimeout, pollInterval, requestQueueSize, allowReuseAddress, reusePort, noDelay, maxPacketSize, socketMode, clientRules,
                 hooksClass, settings, source, home);
     }
 }

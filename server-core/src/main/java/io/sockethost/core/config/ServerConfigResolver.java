@@ -261,6 +261,7 @@ public final class ServerConfigResolver {
         ConcurrencyConfig concurrency = concurrency(draft, d.concurrency(), transport);
         Duration timeout = seconds(draft, "timeout", d.timeout(), true);
         Duration readTimeout = seconds(draft, "readTimeout", d.readTimeout(), true);
+        Duration writeTimeout = seconds(draft, "writeTimeout", d.writeTimeout(), true);
         Duration pollInterval = d.pollInterval() == null ? Duration.ofMillis(500) : seconds(draft, "pollInterval", d.pollInterval(), false);
         int backlog = range(draft, "requestQueueSize", d.requestQueueSize(), 128, 1, 65535);
         int maxPacket = range(draft, "maxPacketSize", d.maxPacketSize(), 8192, 1, 65507);
@@ -290,7 +291,7 @@ public final class ServerConfigResolver {
             return null;
         }
         return new ServerConfig(draft.name, draft.pluginId, handler.trim(), transport, address,
-                d.enabled() == null || d.enabled(), concurrency, timeout, readTimeout, pollInterval, backlog,
+                d.enabled() == null || d.enabled(), concurrency, timeout, readTimeout, writeTimeout, pollInterval, backlog,
                 // As Python: on by default for streams (restart without TIME_WAIT delays), off for datagrams,
                 // where SO_REUSEADDR would let a second server bind the same port and take its datagrams.
                 d.allowReuseAddress() == null ? transport.isStream() : d.allowReuseAddress(), Boolean.TRUE.equals(d.reusePort()),

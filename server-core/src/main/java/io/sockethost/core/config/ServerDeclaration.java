@@ -19,6 +19,7 @@ public record ServerDeclaration(
         ConcurrencyDeclaration concurrency,
         Double timeout,
         Double readTimeout,
+        Double writeTimeout,
         Double pollInterval,
         Integer requestQueueSize,
         Boolean allowReuseAddress,

@@ -23,6 +23,7 @@ import io.sockethost.core.config.ServerConfig;
  * @param pluginJar the plugin jar, loaded on its own
  * @param boundAddress the address the host's server is bound to, as handlers should see it
  * @param readTimeoutMillis the server's {@code readTimeout}, applied by the worker; 0 = none
+ * @param writeTimeoutMillis the server's {@code writeTimeout}, applied by the worker; 0 = none
  * @param home the host's installation folder, which handlers see as {@code ServerContext.home()}
  * @param handOff whether each request's header carries the client's descriptor, which the worker serves
  *                itself; otherwise the rest of the relay connection is the client's bytes
@@ -39,6 +40,7 @@ record WorkerSpec(
         String transport,
         String boundAddress,
         long readTimeoutMillis,
+        long writeTimeoutMillis,
         JsonNode settings,
         String source,
         String home,
@@ -49,8 +51,17 @@ record WorkerSpec(
         return new WorkerSpec(workerId, relaySocket.toString(), config.concurrency().requestsPerChild(), pluginJar.toString(),
                 config.name(), config.pluginId(), config.handlerClass(), config.hooksClass(),
                 config.transport().descriptorName(), boundAddress,
-                config.readTimeout() == null ? 0 : Math.max(1, config.readTimeout().toMillis()), config.settings(),
+                millis(config.readTimeout()), millis(config.writeTimeout()), config.settings(),
                 config.source(), config.home().toString(), handOff);
+    }
+
+    /** @return a timeout in whole milliseconds, at least 1; 0 for none */
+    private static long millis(Duration timeout) {
+        return timeout == null ? 0 : Math.max(1, timeout.toMillis());
+    }
+
+    private static Duration duration(long millis) {
+        return millis == 0 ? null : Duration.ofMillis(millis);
     }
 
     /**
@@ -61,7 +72,7 @@ record WorkerSpec(
         Transport t = Transport.fromDescriptorName(transport);
         ConcurrencyConfig sync = new ConcurrencyConfig(ConcurrencyMode.SYNC, 1, false, false, true, 1, 1, 0, null, List.of());
         return new ServerConfig(serverName, pluginId, handlerClass, t, Addresses.parse(t, boundAddress, Path.of("")), true,
-                sync, null, readTimeoutMillis == 0 ? null : Duration.ofMillis(readTimeoutMillis), Duration.ofMillis(500), 1,
+                sync, null, duration(readTimeoutMillis), duration(writeTimeoutMillis), Duration.ofMillis(500), 1,
                 true, false, true, 8192, "0660", ClientRules.ALLOW_ALL, hooksClass, settings, source, Path.of(home));
     }
 }

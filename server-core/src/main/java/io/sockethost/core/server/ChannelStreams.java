@@ -54,6 +54,8 @@ final class ChannelStreams implements AutoCloseable {
     private SelectionKey key;
     private boolean nonBlocking;
     private volatile boolean closed;
+    /** When the write under way began or last made progress ({@link System#nanoTime()}, never 0), else 0. */
+    private volatile long writingSince;
 
     ChannelStreams(SocketChannel channel) throws IOException {
         this.channel = channel;
@@ -129,11 +131,16 @@ final class ChannelStreams implements AutoCloseable {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-                while (buffer.hasRemaining()) {
-                    // in blocking mode the channel writes everything before it returns
-                    if (channel.write(buffer) == 0) {
-                        await(SelectionKey.OP_WRITE, 0);
+                try {
+                    while (buffer.hasRemaining()) {
+                        writingSince = System.nanoTime() | 1;
+                        // in blocking mode the channel writes everything before it returns
+                        if (channel.write(buffer) == 0) {
+                            await(SelectionKey.OP_WRITE, 0);
+                        }
                     }
+                } finally {
+                    writingSince = 0;
                 }
             }
 
@@ -142,6 +149,14 @@ final class ChannelStreams implements AutoCloseable {
                 channel.close();
             }
         };
+    }
+
+    /**
+     * @return when the write under way began, or last made progress in non-blocking mode
+     *     ({@link System#nanoTime()}); 0 if no write is under way
+     */
+    long writingSince() {
+        return writingSince;
     }
 
     /** {@code in} (buffered over {@link #input()}), with an {@code available()} that adds what the kernel holds. */

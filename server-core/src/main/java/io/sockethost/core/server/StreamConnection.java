@@ -27,17 +27,29 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
     private final ChannelStreams streams;
     private final InputStream input;
     private final OutputStream output;
+    private final WriteWatchdog watchdog;
 
-    StreamConnection(SocketChannel channel, SocketAddress client, ServerContext server, Duration readTimeout) throws IOException {
+    /** @param watchdog closes the connection if a write blocks too long; null for none */
+    StreamConnection(SocketChannel channel, SocketAddress client, ServerContext server, Duration readTimeout,
+            WriteWatchdog watchdog) throws IOException {
         this.channel = channel;
         this.client = client;
         this.server = server;
+        this.watchdog = watchdog;
         this.streams = new ChannelStreams(channel);
         this.input = streams.withAvailable(new BufferedInputStream(streams.input(), BUFFER_SIZE));
         this.output = new BufferedOutputStream(streams.output(), BUFFER_SIZE);
         if (readTimeout != null) {
             setReadTimeout(readTimeout);
         }
+        if (watchdog != null) {
+            watchdog.watch(this);
+        }
+    }
+
+    /** @see ChannelStreams#writingSince() */
+    long writingSince() {
+        return streams.writingSince();
     }
 
     SocketChannel channel() {
@@ -104,6 +116,9 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
 
     @Override
     public void close() throws IOException {
+        if (watchdog != null) {
+            watchdog.forget(this);
+        }
         try {
             channel.close();
         } finally {

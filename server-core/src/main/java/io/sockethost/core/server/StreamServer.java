@@ -30,6 +30,8 @@ public final class StreamServer extends SocketServer {
     private final Supplier<? extends StreamHandler> handlers;
     private final ClientLimiter limiter;
     private final UnixSocketFile socketFile;
+    /** Null when the server has no {@code writeTimeout}. */
+    private final WriteWatchdog watchdog;
     private ServerSocketChannel channel;
 
     /**
@@ -45,6 +47,7 @@ public final class StreamServer extends SocketServer {
         this.handlers = handlers;
         this.limiter = new ClientLimiter(config.clientRules().maxConnectionsPerClient());
         this.socketFile = config.transport().isUnix() ? new UnixSocketFile(config) : null;
+        this.watchdog = config.writeTimeout() == null ? null : new WriteWatchdog(config.name(), config.writeTimeout());
     }
 
     @Override
@@ -129,7 +132,7 @@ public final class StreamServer extends SocketServer {
         }
         StreamConnection connection;
         try {
-            connection = new StreamConnection(accepted, client, info, config.readTimeout());
+            connection = new StreamConnection(accepted, client, info, config.readTimeout(), watchdog);
         } catch (IOException | RuntimeException e) {
             limiter.leave(client);
             log.debug("server {}: cannot set up connection from {}: {}", config.name(), client, e.toString());
@@ -146,7 +149,7 @@ public final class StreamServer extends SocketServer {
      * forking worker serves its relay connection from the host this way.
      */
     public void serveConnection(SocketChannel accepted, SocketAddress client) throws IOException {
-        serve(new StreamConnection(accepted, client, info, config.readTimeout()));
+        serve(new StreamConnection(accepted, client, info, config.readTimeout(), watchdog));
     }
 
     /**
@@ -212,6 +215,9 @@ public final class StreamServer extends SocketServer {
     void afterClose() {
         if (socketFile != null) {
             socketFile.remove();
+        }
+        if (watchdog != null) {
+            watchdog.close();
         }
     }
 }

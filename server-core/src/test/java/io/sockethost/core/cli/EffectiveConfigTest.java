@@ -32,7 +32,7 @@ class EffectiveConfigTest {
         return new ServerConfig("s", "p", "com.example.Handler", Transport.TCP, new InetSocketAddress("127.0.0.1", 8000),
                 true, new ConcurrencyConfig(ConcurrencyMode.THREADING, 8, true, true, false, 4, 10, 1,
                         Duration.ofSeconds(3), List.of("-Xmx64m")),
-                Duration.ofMillis(1500), null, Duration.ofMillis(500), 64, true, false, true, 1024, "0600",
+                Duration.ofMillis(1500), null, Duration.ofSeconds(60), Duration.ofMillis(500), 64, true, false, true, 1024, "0600",
                 new ClientRules(List.of(Cidr.parse("127.0.0.0/8")), List.of(Cidr.parse("10.0.0.0/8")), 5),
                 "com.example.Hooks", StrictJson.MAPPER.createObjectNode().put("k", "v"), "test", HOME);
     }
@@ -65,6 +65,7 @@ class EffectiveConfigTest {
         ObjectNode server = EffectiveConfig.server(fullyPopulated(), HOME);
         assertThat(server.get("timeout").toString()).isEqualTo("1.5");
         assertThat(server.get("readTimeout").toString()).isEqualTo("0");
+        assertThat(server.get("writeTimeout").toString()).isEqualTo("60");
         assertThat(server.get("concurrency").get("requestTimeout").toString()).isEqualTo("3");
         assertThat(server.get("pollInterval").toString()).isEqualTo("0.5");
     }

@@ -65,6 +65,7 @@ class ServerConfigResolverTest {
         assertThat(tcp.noDelay()).isTrue();
         assertThat(tcp.maxPacketSize()).isEqualTo(8192);
         assertThat(tcp.timeout()).isNull();
+        assertThat(tcp.writeTimeout()).as("as Python's socketserver: none").isNull();
         assertThat(tcp.settings().get("greeting").asText()).isEqualTo("hi");
     }
 
@@ -120,6 +121,16 @@ class ServerConfigResolverTest {
         assertThat(p.file()).isEqualTo(CONF);
         assertThat(p.path()).isEqualTo("servers.echo-tcp.concurrency.maxWorkers");
         assertThat(p.message()).contains("an integer");
+    }
+
+    @Test
+    void writeTimeoutIsReadInSecondsAndZeroMeansNone() throws Exception {
+        assertThat(resolve(ECHO, "{\"servers\": {\"echo-tcp\": {\"writeTimeout\": 2.5}}}").get(0).writeTimeout())
+                .isEqualTo(Duration.ofMillis(2500));
+        assertThat(resolve(ECHO, "{\"servers\": {\"echo-tcp\": {\"writeTimeout\": 0}}}").get(0).writeTimeout()).isNull();
+        ConfigProblem p = onlyProblem(ECHO, "{\"servers\": {\"echo-tcp\": {\"writeTimeout\": -1}}}");
+        assertThat(p.path()).isEqualTo("servers.echo-tcp.writeTimeout");
+        assertThat(p.message()).contains("out of range", "0 to 86400 seconds");
     }
 
     @Test

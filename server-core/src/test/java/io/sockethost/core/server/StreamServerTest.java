@@ -471,6 +471,75 @@ class StreamServerTest {
         }
     }
 
+    /**
+     * Writes without end once the client sends 'f', or sends nothing for half a second (then the read has
+     * waited under a timeout, so the writes come from a non-blocking channel); echoes anything else. Reports
+     * how its writing ended.
+     */
+    static final class Flood implements StreamHandler {
+        static final java.util.concurrent.BlockingQueue<Throwable> ENDINGS = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        @Override
+        public void handle(StreamRequest request) throws Exception {
+            request.setReadTimeout(Duration.ofMillis(500));
+            int first;
+            try {
+                first = request.input().read();
+            } catch (SocketTimeoutException e) {
+                first = 'f';
+            }
+            if (first != 'f') {
+                request.output().write(first);
+                new Echo().handle(request);
+                return;
+            }
+            byte[] chunk = new byte[64 * 1024];
+            try {
+                while (true) {
+                    request.output().write(chunk);
+                }
+            } catch (IOException e) {
+                ENDINGS.add(e);
+                throw e;
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"f", ""})
+    void writeTimeoutClosesAConnectionWhoseClientStopsReading(String firstBytes) throws Exception {
+        Flood.ENDINGS.clear();
+        try (TestServers.Running s = TestServers.stream(TestServers.config(
+                "{\"address\": \"127.0.0.1:0\", \"writeTimeout\": 0.3}"), Flood::new);
+             Socket stalled = connect(s.inet())) {
+            stalled.getOutputStream().write(firstBytes.getBytes(StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+
+            Throwable ending = Flood.ENDINGS.poll(20, TimeUnit.SECONDS);
+            assertThat(ending).as("the blocked write ended, as for a client that went away")
+                    .isInstanceOf(IOException.class);
+            assertThat(Disconnects.isClientDisconnect(ending)).isTrue();
+            try (Socket next = connect(s.inet())) {
+                next.setSoTimeout(10_000);
+                assertThat(exchange(next, "still serving")).isEqualTo("still serving");
+            }
+        }
+    }
+
+    @Test
+    void withoutAWriteTimeoutASlowReaderIsLeftAlone() throws Exception {
+        Flood.ENDINGS.clear();
+        try (TestServers.Running s = TestServers.stream(TestServers.config("{\"address\": \"127.0.0.1:0\"}"), Flood::new);
+             Socket stalled = connect(s.inet())) {
+            stalled.getOutputStream().write('f');
+            stalled.getOutputStream().flush();
+            // a negative check, bounded: the write stays blocked well past the timeout the other test uses
+            assertThat(Flood.ENDINGS.poll(1, TimeUnit.SECONDS)).isNull();
+            stalled.setSoTimeout(10_000);
+            assertThat(stalled.getInputStream().readNBytes(1 << 20)).as("and the reply keeps coming once read").hasSize(1 << 20);
+        }
+    }
+
     @Test
     void bindingAnAddressInUseNamesTheServerAndAddress() throws Exception {
         try (TestServers.Running s = TestServers.stream(TestServers.config("{\"address\": \"127.0.0.1:0\"}"), Echo::new)) {
