@@ -62,7 +62,7 @@ public record ServerConfig(
     /** @return this configuration bound to another address */
     public ServerConfig withAddress(SocketAddress newAddress) {
         return new ServerConfig(name, pluginId, handlerClass, transport, newAddress, enabled, concurrency, timeout, readTimeout,
-                writeTimeout, pollInterval, requestQueueSize, allowReuseAddress, reusePort, noDelay, maxPacketSize, socketMode, clientRules,
-                hooksClass, settings, source, home);
+                writeTimeout, pollInterval, requestQueueSize, allowReuseAddress, reusePort, noDelay, maxPacketSize, socketMode,
+                clientRules, hooksClass, settings, source, home);
     }
 }

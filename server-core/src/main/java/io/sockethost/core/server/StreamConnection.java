@@ -15,7 +15,7 @@ import io.sockethost.api.StreamRequest;
 
 /**
  * One accepted connection as a {@link StreamRequest}. Owned by the thread that serves it; {@link #close()}
- * may also be called by the server to abort it at shutdown.
+ * may also be called by the server to abort it at shutdown, and by its {@link WriteWatchdog}.
  */
 final class StreamConnection implements StreamRequest, io.sockethost.core.concurrency.RunningRequest {
     /** Small, because every idle connection holds two: larger reads and writes bypass the buffers anyway. */
