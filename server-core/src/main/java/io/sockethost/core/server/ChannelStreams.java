@@ -48,6 +48,8 @@ final class ChannelStreams implements AutoCloseable {
     private final SocketChannel channel;
     /** The socket adaptor's input (TCP only): the bytes the kernel holds, and timed reads on virtual threads. */
     private final InputStream adaptorInput;
+    /** Whether a {@link WriteWatchdog} reads {@link #writingSince}: without one, writes take no timestamps. */
+    private final boolean watched;
     private volatile long readTimeoutMillis;
     /** Made at the first wait in non-blocking mode; written by the owning thread, read by others. */
     private volatile Selector selector;
@@ -57,8 +59,10 @@ final class ChannelStreams implements AutoCloseable {
     /** When the write under way began or last made progress ({@link System#nanoTime()}, never 0), else 0. */
     private volatile long writingSince;
 
-    ChannelStreams(SocketChannel channel) throws IOException {
+    /** @param watched whether a {@link WriteWatchdog} will ask {@link #writingSince()} */
+    ChannelStreams(SocketChannel channel, boolean watched) throws IOException {
         this.channel = channel;
+        this.watched = watched;
         this.adaptorInput = channel.getLocalAddress() instanceof UnixDomainSocketAddress ? null
                 : channel.socket().getInputStream();
     }
@@ -133,14 +137,18 @@ final class ChannelStreams implements AutoCloseable {
                 ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
                 try {
                     while (buffer.hasRemaining()) {
-                        writingSince = System.nanoTime() | 1;
+                        if (watched) {
+                            writingSince = System.nanoTime() | 1;
+                        }
                         // in blocking mode the channel writes everything before it returns
                         if (channel.write(buffer) == 0) {
                             await(SelectionKey.OP_WRITE, 0);
                         }
                     }
                 } finally {
-                    writingSince = 0;
+                    if (watched) {
+                        writingSince = 0;
+                    }
                 }
             }
 
@@ -153,7 +161,7 @@ final class ChannelStreams implements AutoCloseable {
 
     /**
      * @return when the write under way began, or last made progress in non-blocking mode
-     *     ({@link System#nanoTime()}); 0 if no write is under way
+     *     ({@link System#nanoTime()}); 0 if no write is under way, or the streams are not watched
      */
     long writingSince() {
         return writingSince;

@@ -36,7 +36,7 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
         this.client = client;
         this.server = server;
         this.watchdog = watchdog;
-        this.streams = new ChannelStreams(channel);
+        this.streams = new ChannelStreams(channel, watchdog != null);
         this.input = streams.withAvailable(new BufferedInputStream(streams.input(), BUFFER_SIZE));
         this.output = new BufferedOutputStream(streams.output(), BUFFER_SIZE);
         if (readTimeout != null) {

@@ -60,7 +60,7 @@ class ChannelStreamsTest {
         }
         client = SocketChannel.open(address);
         accepted = listener.accept();
-        streams = new ChannelStreams(accepted);
+        streams = new ChannelStreams(accepted, false);
     }
 
     @AfterEach
@@ -113,6 +113,19 @@ class ChannelStreamsTest {
                 throw new IllegalStateException(e);
             }
         }, on);
+    }
+
+    /**
+     * Connects, sets a long read timeout and starts a read of one byte on another thread from the stream
+     * {@code in} gives; returns once that read is still waiting (on the connection's selector) after 100 ms.
+     */
+    private CompletableFuture<Object> aReadWaitingOnTheSelector(String transport,
+            java.util.function.Function<ChannelStreams, InputStream> in) throws IOException {
+        connect(transport);
+        streams.setReadTimeoutMillis(20_000);
+        CompletableFuture<Object> read = readInBackground(in.apply(streams));
+        assertStillWaiting(read, 100);
+        return read;
     }
 
     /** A negative check: the read has not ended within {@code millis} (a bound, not a wait for a condition). */
@@ -185,11 +198,7 @@ class ChannelStreamsTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "unix"})
     void wakeUpAfterShutdownEndsAWaitingReadWithEndOfStream(String transport) throws Exception {
-        connect(transport);
-        streams.setReadTimeoutMillis(20_000);
-        InputStream in = streams.input();
-        CompletableFuture<Object> read = readInBackground(in);
-        assertStillWaiting(read, 100);
+        CompletableFuture<Object> read = aReadWaitingOnTheSelector(transport, ChannelStreams::input);
 
         accepted.shutdownInput();
         streams.wakeUp();
@@ -200,11 +209,7 @@ class ChannelStreamsTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "unix"})
     void closingAWaitingConnectionEndsTheReadWithAnIOException(String transport) throws Exception {
-        connect(transport);
-        streams.setReadTimeoutMillis(20_000);
-        InputStream in = streams.input();
-        CompletableFuture<Object> read = readInBackground(in);
-        assertStillWaiting(read, 100);
+        CompletableFuture<Object> read = aReadWaitingOnTheSelector(transport, ChannelStreams::input);
 
         accepted.close();
         streams.close();
@@ -229,18 +234,15 @@ class ChannelStreamsTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "unix"})
     void interruptingAWaitingReadClosesTheConnectionInsteadOfSpinning(String transport) throws Exception {
-        connect(transport);
-        streams.setReadTimeoutMillis(20_000);
-        InputStream in = streams.input();
         CompletableFuture<Thread> reader = new CompletableFuture<>();
-        CompletableFuture<Object> failure = readInBackground(new java.io.FilterInputStream(in) {
+        CompletableFuture<Object> failure = aReadWaitingOnTheSelector(transport, s -> new java.io.FilterInputStream(
+                s.input()) {
             @Override
             public int read() throws IOException {
                 reader.complete(Thread.currentThread());
                 return super.read();
             }
         });
-        assertStillWaiting(failure, 100);
 
         reader.get(10, TimeUnit.SECONDS).interrupt();
 
