@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 /** Worker processes as the operating system sees them, through {@link ProcessHandle}. */
 final class Workers {
-    private static final String WORKER_MAIN = "io.sockethost.core.forking.WorkerMain";
+    private static final String WORKER_MAIN = io.sockethost.core.forking.WorkerLauncher.WORKER_MAIN;
 
     private Workers() {
     }

@@ -45,4 +45,18 @@ public interface ServerContext {
      *     the field and the problem
      */
     <T> T settings(Class<T> type);
+
+    /**
+     * {@return the state the server's {@link ServerLifecycle} made in {@code start}} Handlers call it on
+     * each request; it is cheap.
+     *
+     * @param type the state's type, as the lifecycle declares it
+     * @param <S> the state type
+     * @throws SockethostException if the server has no lifecycle, has not started it (during
+     *     {@link ServerLifecycle#validate}), or its state is not of {@code type}
+     * @since 1.1
+     */
+    default <S> S state(Class<S> type) {
+        throw new SockethostException("server " + name() + " has no lifecycle state");
+    }
 }

@@ -40,8 +40,9 @@ public interface ServerHooks extends ExtensionPoint {
     }
 
     /**
-     * Called when a single-request wait (the host's {@code handleRequest}) saw no request within the
-     * server's {@code timeout}.
+     * Called on the server's accept thread when no request has arrived for the server's {@code timeout}
+     * (the descriptor field; never when it is absent), and again after each further {@code timeout}
+     * without one: Python's {@code handle_timeout}. Keep it short, as {@link #serviceActions}.
      *
      * @param server the server
      */

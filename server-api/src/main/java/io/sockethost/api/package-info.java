@@ -13,7 +13,10 @@
  *       {@code udp} and {@code unix-datagram}.</li>
  * </ul>
  * Server-wide policy (verifying clients, reacting to errors and timeouts, periodic housekeeping) lives in
- * an optional {@link io.sockethost.api.ServerHooks} extension named by the descriptor.
+ * an optional {@link io.sockethost.api.ServerHooks} extension named by the descriptor. State that lives as
+ * long as a server (a cache, a connection pool, counters) belongs to an optional
+ * {@link io.sockethost.api.ServerLifecycle}, which also declares the type of the server's {@code settings}
+ * so that the host checks them before anything binds ({@link io.sockethost.api.DeclaresSettings}).
  *
  * <p>Handler and hook classes must be PF4J extensions (annotate them with {@code @org.pf4j.Extension}) so
  * that they are listed in the plugin's {@code META-INF/extensions.idx}; the host refuses a descriptor that

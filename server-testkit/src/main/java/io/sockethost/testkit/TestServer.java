@@ -15,16 +15,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sockethost.api.DatagramHandler;
 import io.sockethost.api.ServerContext;
 import io.sockethost.api.ServerHooks;
+import io.sockethost.api.ServerLifecycle;
 import io.sockethost.api.StreamHandler;
-import io.sockethost.core.concurrency.RequestDispatcher;
+import io.sockethost.core.assembly.PluginParts;
+import io.sockethost.core.assembly.ServerAssembly;
+import io.sockethost.core.assembly.SettingsCheck;
 import io.sockethost.core.config.ConfigException;
 import io.sockethost.core.config.PluginServers;
 import io.sockethost.core.config.ServerConfig;
 import io.sockethost.core.config.ServerConfigResolver;
 import io.sockethost.core.config.StrictJson;
-import io.sockethost.core.server.DatagramServer;
 import io.sockethost.core.server.SocketServer;
-import io.sockethost.core.server.StreamServer;
 
 /**
  * One handler class served in-process without a plugin jar: for unit tests of a handler. The server block
@@ -94,6 +95,7 @@ public final class TestServer implements AutoCloseable {
         private final Supplier<? extends DatagramHandler> datagramHandlers;
         private String declaration = "{}";
         private ServerHooks hooks = new ServerHooks() { };
+        private ServerLifecycle<?> lifecycle;
 
         private Builder(Supplier<? extends StreamHandler> stream, Supplier<? extends DatagramHandler> datagram) {
             this.streamHandlers = stream;
@@ -113,6 +115,16 @@ public final class TestServer implements AutoCloseable {
         }
 
         /**
+         * The server's lifecycle, as a descriptor's {@code lifecycle} class would supply: started once the
+         * server is bound, stopped after {@link TestServer#close()} has drained it; its settings type and
+         * {@code validate} are checked by {@link #start()} as the host checks them.
+         */
+        public Builder lifecycle(ServerLifecycle<?> serverLifecycle) {
+            this.lifecycle = serverLifecycle;
+            return this;
+        }
+
+        /**
          * @throws ConfigException if the declaration is invalid (the message names the field)
          * @throws IOException if the server cannot bind
          */
@@ -120,20 +132,8 @@ public final class TestServer implements AutoCloseable {
             Path folder = Files.createTempDirectory("sockethost-testserver");
             try {
                 ServerConfig config = config(folder);
-                SocketServer server;
-                RequestDispatcher dispatcher = RequestDispatcher.create(config.name(), config.concurrency());
-                if (config.transport().isStream()) {
-                    if (streamHandlers == null) {
-                        throw new IllegalArgumentException(config.transport() + " needs a StreamHandler; use TestServer.stream");
-                    }
-                    server = new StreamServer(config, streamHandlers, hooks, dispatcher);
-                } else {
-                    if (datagramHandlers == null) {
-                        throw new IllegalArgumentException(config.transport() + " needs a DatagramHandler; use TestServer.datagram");
-                    }
-                    server = new DatagramServer(config, datagramHandlers, hooks, dispatcher,
-                            config.transport().isUnix() ? DatagramServer.UNIX : DatagramServer.UDP);
-                }
+                Supplier<?> handlers = config.transport().isStream() ? streamHandlers : datagramHandlers;
+                SocketServer server = ServerAssembly.assemble(config, PluginParts.of(handlers, hooks, lifecycle));
                 server.open();
                 return new TestServer(server, folder);
             } catch (IOException | ConfigException | RuntimeException e) {
@@ -155,7 +155,15 @@ public final class TestServer implements AutoCloseable {
                 String transport = node.get("transport").asText();
                 node.put("address", transport.startsWith("unix") ? folder.resolve("server.sock").toString() : "127.0.0.1:0");
             }
-            return new ServerConfigResolver(folder, Set.of("test"), ServerConfigResolver.ClassCheck.NONE)
+            boolean stream = node.get("transport").asText().endsWith("stream") || node.get("transport").asText().equals("tcp");
+            Supplier<?> handlers = stream ? streamHandlers : datagramHandlers;
+            if (handlers == null) {
+                throw new IllegalArgumentException(node.get("transport").asText() + " needs a "
+                        + (stream ? "StreamHandler; use TestServer.stream" : "DatagramHandler; use TestServer.datagram"));
+            }
+            ServerConfigResolver.PluginCheck check = (server, problems) ->
+                    SettingsCheck.check(server, lifecycle, handlers.get(), problems);
+            return new ServerConfigResolver(folder, Set.of("test"), check)
                     .resolve(List.of(new PluginServers("test", "test declaration", StrictJson.MAPPER.createArrayNode().add(node))),
                             List.of())
                     .get(0);

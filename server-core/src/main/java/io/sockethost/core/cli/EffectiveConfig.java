@@ -1,9 +1,6 @@
 package io.sockethost.core.cli;
 
-import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -16,11 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.sockethost.core.config.Addresses;
-import io.sockethost.core.config.Cidr;
-import io.sockethost.core.config.ConcurrencyConfig;
 import io.sockethost.core.config.HostSettings;
 import io.sockethost.core.config.PluginServers;
+import io.sockethost.core.config.ServerConfigJson;
 import io.sockethost.core.config.ServerConfig;
 import io.sockethost.core.config.StrictJson;
 
@@ -47,10 +42,10 @@ final class EffectiveConfig {
     static ObjectNode render(HostSettings settings, List<ServerConfig> servers, List<PluginServers> declared, Path home) {
         Map<String, JsonNode> declarations = declarationsByName(declared);
         ObjectNode root = NODES.objectNode();
-        root.putObject("host").set("shutdownTimeout", seconds(settings.shutdownTimeout()));
+        root.putObject("host").set("shutdownTimeout", ServerConfigJson.seconds(settings.shutdownTimeout()));
         ObjectNode out = root.putObject("servers");
         for (ServerConfig server : servers) {
-            ObjectNode effective = server(server, home);
+            ObjectNode effective = ServerConfigJson.write(server, home);
             JsonNode declaration = declarations.get(server.name());
             if (declaration == null) {
                 ObjectNode added = NODES.objectNode().put("plugin", server.pluginId());
@@ -84,68 +79,6 @@ final class EffectiveConfig {
             }
         }
         return result;
-    }
-
-    /** Every field of a server block (in {@link io.sockethost.core.config.ServerDeclaration} order) except its name. */
-    static ObjectNode server(ServerConfig c, Path home) {
-        ObjectNode n = NODES.objectNode();
-        n.put("handler", c.handlerClass());
-        n.put("transport", c.transport().descriptorName());
-        n.put("address", address(c.address(), home));
-        n.put("enabled", c.enabled());
-        n.set("concurrency", concurrency(c.concurrency()));
-        n.set("timeout", seconds(c.timeout()));
-        n.set("readTimeout", seconds(c.readTimeout()));
-        n.set("writeTimeout", seconds(c.writeTimeout()));
-        n.set("pollInterval", seconds(c.pollInterval()));
-        n.put("requestQueueSize", c.requestQueueSize());
-        n.put("allowReuseAddress", c.allowReuseAddress());
-        n.put("reusePort", c.reusePort());
-        n.put("noDelay", c.noDelay());
-        n.put("maxPacketSize", c.maxPacketSize());
-        n.put("socketMode", c.socketMode());
-        ObjectNode verify = n.putObject("verify");
-        c.clientRules().allow().stream().map(Cidr::text).forEach(verify.putArray("allow")::add);
-        c.clientRules().deny().stream().map(Cidr::text).forEach(verify.putArray("deny")::add);
-        verify.put("maxConnectionsPerClient", c.clientRules().maxConnectionsPerClient());
-        if (c.hooksClass() != null) {
-            n.put("hooks", c.hooksClass());
-        }
-        n.set("settings", c.settings() == null ? NODES.objectNode() : c.settings().deepCopy());
-        return n;
-    }
-
-    private static ObjectNode concurrency(ConcurrencyConfig c) {
-        ObjectNode n = NODES.objectNode();
-        n.put("mode", c.mode().descriptorName());
-        n.put("maxWorkers", c.maxWorkers());
-        n.put("virtualThreads", c.virtualThreads());
-        n.put("daemonThreads", c.daemonThreads());
-        n.put("blockOnClose", c.blockOnClose());
-        n.put("maxChildren", c.maxChildren());
-        n.put("requestsPerChild", c.requestsPerChild());
-        n.put("warmWorkers", c.warmWorkers());
-        n.set("requestTimeout", seconds(c.requestTimeout()));
-        c.jvmOptions().forEach(n.putArray("jvmOptions")::add);
-        return n;
-    }
-
-    private static String address(SocketAddress address, Path home) {
-        if (address instanceof UnixDomainSocketAddress unix && unix.getPath().startsWith(home)) {
-            return home.relativize(unix.getPath()).toString();
-        }
-        return Addresses.format(address);
-    }
-
-    /** Seconds as the descriptor writes them: a whole number when whole, {@code 0} for none. */
-    private static JsonNode seconds(Duration duration) {
-        if (duration == null) {
-            return NODES.numberNode(0);
-        }
-        if (duration.toNanos() % 1_000_000_000L == 0) {
-            return NODES.numberNode(duration.toSeconds());
-        }
-        return NODES.numberNode(duration.toNanos() / 1e9);
     }
 
     /**

@@ -9,7 +9,7 @@ import io.sockethost.core.config.ConfigException;
 import io.sockethost.core.config.ConfigProblem;
 import io.sockethost.core.host.Host;
 import io.sockethost.core.host.HostLayout;
-import io.sockethost.core.host.HostVersion;
+import io.sockethost.core.plugin.HostVersion;
 import io.sockethost.core.plugin.LoadedPlugin;
 import io.sockethost.core.plugin.PluginCatalog;
 import io.sockethost.core.plugin.PluginFailure;

@@ -2,7 +2,7 @@ package io.sockethost.core.cli;
 
 import java.util.concurrent.Callable;
 
-import io.sockethost.core.host.HostVersion;
+import io.sockethost.core.plugin.HostVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Mixin;

@@ -13,13 +13,18 @@ public final class InlineDispatcher implements RequestDispatcher {
     }
 
     @Override
-    public void dispatch(Runnable work, RunningRequest request) {
+    public void dispatch(IncomingRequest request) {
         current = request;
         try {
-            work.run();
+            request.serve();
         } finally {
             current = null;
         }
+    }
+
+    @Override
+    public boolean runsOnCallerThread() {
+        return true;
     }
 
     @Override

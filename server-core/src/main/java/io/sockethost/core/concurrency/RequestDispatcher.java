@@ -1,14 +1,30 @@
 package io.sockethost.core.concurrency;
 
+import java.io.IOException;
+import java.net.SocketAddress;
 import java.time.Duration;
 
-import io.sockethost.core.config.ConcurrencyConfig;
-
 /**
- * Runs the requests a server accepts, according to its concurrency mode. The server's accept thread calls
- * {@link #awaitCapacity}, then {@link #dispatch}; {@link #close} may come from any thread.
+ * How a server runs the requests it takes in: Python's {@code process_request}, the one seam between a
+ * server's accept (or receive) loop and its concurrency. {@code sync} runs a request on the loop's thread
+ * ({@link InlineDispatcher}), {@code threading} on a thread of its own ({@link ThreadPerRequestDispatcher}),
+ * {@code forking} in a worker process (in the forking package). The loops never ask which one they have.
+ *
+ * <p>Lifecycle: {@link #open} once the server is bound; then, from the server's loop thread,
+ * {@link #awaitCapacity} and {@link #dispatch} for each request; {@link #drain} and {@link #close} may come
+ * from any thread. Implementations are thread-safe in that sense.
  */
-public sealed interface RequestDispatcher permits InlineDispatcher, ThreadPerRequestDispatcher {
+public interface RequestDispatcher {
+
+    /**
+     * Prepares what the dispatcher needs once its server is bound (a forking server's workers need its
+     * real address). Does nothing by default.
+     *
+     * @param bound the server's bound address
+     * @throws IOException if the dispatcher cannot run requests; the server then does not start
+     */
+    default void open(SocketAddress bound) throws IOException {
+    }
 
     /**
      * Waits until one more request may start, so that a saturated server leaves connections in the listen
@@ -19,12 +35,18 @@ public sealed interface RequestDispatcher permits InlineDispatcher, ThreadPerReq
     boolean awaitCapacity(Duration max) throws InterruptedException;
 
     /**
-     * Runs one request. Must be preceded by a successful {@link #awaitCapacity}.
-     *
-     * @param work serves the request and releases its resources, never throws
-     * @param request drained, then closed, if the server stops before {@code work} ends
+     * Runs one request: serves it, or passes it on and closes it. Must be preceded by a successful
+     * {@link #awaitCapacity}. Never throws: a request that cannot be run is closed and logged.
      */
-    void dispatch(Runnable work, RunningRequest request);
+    void dispatch(IncomingRequest request);
+
+    /**
+     * {@return whether requests run on the thread that calls {@link #dispatch}} A datagram server lets
+     * request threads receive the next datagrams themselves only when they are not its loop's thread.
+     */
+    default boolean runsOnCallerThread() {
+        return false;
+    }
 
     /** Drains every running request (see {@link RunningRequest#drain()}), so that it can end on its own. */
     void drain();
@@ -34,18 +56,10 @@ public sealed interface RequestDispatcher permits InlineDispatcher, ThreadPerReq
 
     /**
      * Stops running new requests. Waits up to {@code deadline} for running ones if the concurrency block
-     * says so ({@code blockOnClose} and not {@code daemonThreads}), then aborts what is left.
+     * says so ({@code blockOnClose} and not {@code daemonThreads}), then aborts what is left and releases
+     * what the dispatcher owns (threads, worker processes).
      *
      * @return true if every request finished on its own
      */
     boolean close(Duration deadline);
-
-    /** Creates the dispatcher for a server. Forking servers are built elsewhere. */
-    static RequestDispatcher create(String serverName, ConcurrencyConfig concurrency) {
-        return switch (concurrency.mode()) {
-            case SYNC -> new InlineDispatcher();
-            case THREADING -> new ThreadPerRequestDispatcher(serverName, concurrency);
-            case FORKING -> throw new IllegalArgumentException("forking is served by worker processes, not a dispatcher");
-        };
-    }
 }

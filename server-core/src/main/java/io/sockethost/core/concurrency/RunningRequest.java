@@ -9,9 +9,6 @@ import java.io.Closeable;
  */
 public interface RunningRequest extends Closeable {
 
-    /** A request with nothing to drain or close (a datagram being served). */
-    RunningRequest NOTHING = () -> { };
-
     /** Signals that no further input will be read; does nothing by default. */
     default void drain() {
     }

@@ -34,19 +34,32 @@ public final class ThreadPerRequestDispatcher implements RequestDispatcher {
     private final Semaphore permits;
     private final ExecutorService executor;
     private final boolean waitOnClose;
-    /** What a stop drains and aborts; datagrams share {@link RunningRequest#NOTHING}, so this is no count. */
+    /** What a stop drains and aborts. */
     private final Set<RunningRequest> running = ConcurrentHashMap.newKeySet();
 
+    /** The dispatcher of a {@code threading} server. */
     public ThreadPerRequestDispatcher(String serverName, ConcurrencyConfig concurrency) {
+        this(serverName, concurrency.maxWorkers(), concurrency.virtualThreads(), concurrency.daemonThreads(),
+                concurrency.blockOnClose());
+    }
+
+    /**
+     * @param maxWorkers most requests running at once
+     * @param virtualThreads a virtual thread per request where the runtime has them
+     * @param daemonThreads platform threads that do not keep the JVM alive (and are not waited for on close)
+     * @param blockOnClose {@link #close} waits for running requests
+     */
+    public ThreadPerRequestDispatcher(String serverName, int maxWorkers, boolean virtualThreads, boolean daemonThreads,
+                                      boolean blockOnClose) {
         this.serverName = serverName;
-        this.maxWorkers = concurrency.maxWorkers();
+        this.maxWorkers = maxWorkers;
         this.permits = new Semaphore(maxWorkers);
-        this.waitOnClose = concurrency.blockOnClose() && !concurrency.daemonThreads();
-        ExecutorService virtual = concurrency.virtualThreads() ? VirtualThreads.newExecutor() : null;
-        if (concurrency.virtualThreads() && virtual == null) {
+        this.waitOnClose = blockOnClose && !daemonThreads;
+        ExecutorService virtual = virtualThreads ? VirtualThreads.newExecutor() : null;
+        if (virtualThreads && virtual == null) {
             log.warn("server {}: virtual threads need Java 21 or later; using platform threads", serverName);
         }
-        this.executor = virtual != null ? virtual : platformPool(serverName, concurrency.daemonThreads());
+        this.executor = virtual != null ? virtual : platformPool(serverName, daemonThreads);
     }
 
     private static ExecutorService platformPool(String serverName, boolean daemon) {
@@ -68,23 +81,32 @@ public final class ThreadPerRequestDispatcher implements RequestDispatcher {
     }
 
     @Override
-    public void dispatch(Runnable work, RunningRequest abort) {
+    public void dispatch(IncomingRequest request) {
+        dispatch(request, request::serve);
+    }
+
+    /**
+     * Runs {@code work} for {@code request} on a thread of its own, as {@link #dispatch(IncomingRequest)}
+     * runs {@code request.serve()}; for dispatchers that serve requests elsewhere and need a thread to wait.
+     */
+    public void dispatch(IncomingRequest request, Runnable work) {
         permits.acquireUninterruptibly();
-        running.add(abort);
+        running.add(request);
         try {
             executor.execute(() -> {
                 try {
                     work.run();
                 } finally {
-                    running.remove(abort);
+                    running.remove(request);
                     permits.release();
                 }
             });
         } catch (RuntimeException e) {
-            running.remove(abort);
+            running.remove(request);
             permits.release();
-            log.error("server {}: cannot start a worker thread; closing the connection", serverName, e);
-            closeQuietly(abort);
+            log.error("server {}: cannot start a worker thread; closing the connection of client {}", serverName,
+                    request.client(), e);
+            closeQuietly(request);
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -59,15 +58,13 @@ public record OverrideFile(String file, HostSettings.Declaration host, Map<Strin
 
     public static OverrideFile read(Path path) throws ConfigException {
         String name = path.toString();
-        JsonNode root;
+        String text;
         try {
-            root = StrictJson.MAPPER.readTree(path.toFile());
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(new ConfigProblem(name, "", StrictJson.describe(e)));
+            text = Files.readString(path);
         } catch (IOException e) {
             throw new ConfigException(new ConfigProblem(name, "", "cannot read: " + e.getMessage()));
         }
-        return parse(name, root);
+        return parse(name, StrictJson.readTree(text, name));
     }
 
     static OverrideFile parse(String name, JsonNode root) throws ConfigException {

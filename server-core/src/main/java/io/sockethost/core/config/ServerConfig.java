@@ -9,7 +9,8 @@ import io.sockethost.api.Transport;
 
 /**
  * One server's effective, validated configuration: the plugin's declaration with the operator's
- * overrides applied and every default filled in. Immutable.
+ * overrides applied and every default filled in ({@link ServerDefaults}). Built by
+ * {@link ServerConfigResolver} only; its JSON form is {@link ServerConfigJson}. Immutable.
  *
  * @param name unique in the host
  * @param pluginId the plugin whose handler serves it
@@ -31,6 +32,7 @@ import io.sockethost.api.Transport;
  * @param socketMode Unix transports: the socket file's permissions, e.g. {@code rw-rw----}
  * @param clientRules the verify rules
  * @param hooksClass the plugin's {@code ServerHooks} class, or {@code null}
+ * @param lifecycleClass the plugin's {@code ServerLifecycle} class, or {@code null}
  * @param settings the free-form settings object handed to the plugin
  * @param source where the server was declared (for messages)
  * @param home the host's installation folder, against which relative paths resolve
@@ -55,6 +57,7 @@ public record ServerConfig(
         String socketMode,
         ClientRules clientRules,
         String hooksClass,
+        String lifecycleClass,
         JsonNode settings,
         String source,
         java.nio.file.Path home) {
@@ -63,6 +66,6 @@ public record ServerConfig(
     public ServerConfig withAddress(SocketAddress newAddress) {
         return new ServerConfig(name, pluginId, handlerClass, transport, newAddress, enabled, concurrency, timeout, readTimeout,
                 writeTimeout, pollInterval, requestQueueSize, allowReuseAddress, reusePort, noDelay, maxPacketSize, socketMode,
-                clientRules, hooksClass, settings, source, home);
+                clientRules, hooksClass, lifecycleClass, settings, source, home);
     }
 }

@@ -32,18 +32,24 @@ public final class ServerConfigResolver {
 
     private final Path baseDir;
     private final Set<String> knownPlugins;
-    private final ClassCheck classCheck;
+    private final PluginCheck pluginCheck;
     private java.util.function.UnaryOperator<ServerConfig> adjustment = java.util.function.UnaryOperator.identity();
     private final List<ConfigProblem> problems = new ArrayList<>();
+    private final List<ConfigProblem> warnings = new ArrayList<>();
 
     /**
      * @param baseDir relative Unix socket paths resolve against it (the host's home)
      * @param knownPlugins ids of the plugins that loaded, for servers an override adds
      */
-    public ServerConfigResolver(Path baseDir, Set<String> knownPlugins, ClassCheck classCheck) {
+    public ServerConfigResolver(Path baseDir, Set<String> knownPlugins, PluginCheck pluginCheck) {
         this.baseDir = baseDir;
         this.knownPlugins = Set.copyOf(knownPlugins);
-        this.classCheck = classCheck;
+        this.pluginCheck = pluginCheck;
+    }
+
+    /** @return what the plugins' checks reported as worth knowing but not wrong, after {@link #resolve} */
+    public List<ConfigProblem> warnings() {
+        return List.copyOf(warnings);
     }
 
     /**
@@ -55,17 +61,28 @@ public final class ServerConfigResolver {
         return this;
     }
 
-    /** Checks that a class named by a descriptor exists in its plugin and has the right shape. */
+    /**
+     * Checks what only the plugins can: that the classes a server names exist in its plugin with the right
+     * shape, and that its {@code settings} bind to the type the plugin declares and pass the plugin's own
+     * validation. Runs for every server, also one with other problems, so that all are reported at once.
+     */
     @FunctionalInterface
-    public interface ClassCheck {
-        /** Accepts every class: for reading configuration without loaded plugins. */
-        ClassCheck NONE = (pluginId, className, transport, hooks) -> null;
+    public interface PluginCheck {
+        /** Accepts everything: for reading configuration without loaded plugins. */
+        PluginCheck NONE = (server, problems) -> { };
 
         /**
-         * @param hooks true for the {@code hooks} class, false for the handler
-         * @return what is wrong, or {@code null} if the class can be used
+         * @param server the server as resolved so far; a field whose value was invalid holds its default,
+         *     or {@code null} for the address
          */
-        String problem(String pluginId, String className, Transport transport, boolean hooks);
+        void check(ServerConfig server, Problems problems);
+
+        /** Where a check reports, with paths relative to the server block, e.g. {@code settings.root}. */
+        interface Problems {
+            void error(String field, String message);
+
+            void warning(String field, String message);
+        }
     }
 
     /** One server while it is being resolved: where it came from and which overrides touched it. */
@@ -228,14 +245,12 @@ public final class ServerConfigResolver {
     }
 
     private ServerConfig build(Draft draft) {
-        ServerDeclaration d;
-        try {
-            d = StrictJson.MAPPER.treeToValue(draft.node, ServerDeclaration.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            problems.add(draft.problem(StrictJson.pathOf(e), StrictJson.describe(e)));
+        int before = problems.size();
+        ServerDeclaration d = RecordBinder.bind(draft.node, ServerDeclaration.class, "", Set.of(),
+                (field, message) -> problems.add(draft.problem(field, message)));
+        if (d == null) {
             return null;
         }
-        int before = problems.size();
         String handler = d.handler();
         if (handler == null || handler.isBlank()) {
             problems.add(draft.problem("handler", "missing; give the handler's fully qualified class name"));
@@ -262,47 +277,56 @@ public final class ServerConfigResolver {
         Duration timeout = seconds(draft, "timeout", d.timeout(), true);
         Duration readTimeout = seconds(draft, "readTimeout", d.readTimeout(), true);
         Duration writeTimeout = seconds(draft, "writeTimeout", d.writeTimeout(), true);
-        Duration pollInterval = d.pollInterval() == null ? Duration.ofMillis(500) : seconds(draft, "pollInterval", d.pollInterval(), false);
-        int backlog = range(draft, "requestQueueSize", d.requestQueueSize(), 128, 1, 65535);
-        int maxPacket = range(draft, "maxPacketSize", d.maxPacketSize(), 8192, 1, 65507);
-        String socketMode = d.socketMode() == null ? "0660" : d.socketMode();
+        Duration pollInterval = d.pollInterval() == null ? ServerDefaults.POLL_INTERVAL
+                : seconds(draft, "pollInterval", d.pollInterval(), false);
+        if (pollInterval == null) {
+            pollInterval = ServerDefaults.POLL_INTERVAL;
+        }
+        int backlog = range(draft, "requestQueueSize", d.requestQueueSize(), ServerDefaults.REQUEST_QUEUE_SIZE, 1, 65535);
+        int maxPacket = range(draft, "maxPacketSize", d.maxPacketSize(), ServerDefaults.MAX_PACKET_SIZE, 1, 65507);
+        String socketMode = d.socketMode() == null ? ServerDefaults.SOCKET_MODE : d.socketMode();
         if (!socketMode.matches("0?[0-7]{3}")) {
             problems.add(draft.problem("socketMode", "\"" + socketMode + "\" is not a file mode; allowed: octal digits such as "
                     + "\"0660\" or \"0600\""));
-        }
-        if (handler != null && !handler.isBlank()) {
-            String problem = classCheck.problem(draft.pluginId, handler.trim(), transport, false);
-            if (problem != null) {
-                problems.add(draft.problem("handler", problem));
-            }
-        }
-        if (d.hooks() != null) {
-            String problem = classCheck.problem(draft.pluginId, d.hooks().trim(), transport, true);
-            if (problem != null) {
-                problems.add(draft.problem("hooks", problem));
-            }
         }
         ClientRules rules = rules(draft, d.verify());
         JsonNode settings = d.settings() == null ? StrictJson.MAPPER.createObjectNode() : d.settings();
         if (!settings.isObject()) {
             problems.add(draft.problem("settings", "expected an object"));
+            settings = StrictJson.MAPPER.createObjectNode();
         }
-        if (problems.size() > before) {
-            return null;
+        ServerConfig config = new ServerConfig(draft.name, draft.pluginId, handler == null ? null : handler.trim(), transport,
+                address, d.enabled() == null ? ServerDefaults.ENABLED : d.enabled(), concurrency, timeout, readTimeout,
+                writeTimeout, pollInterval, backlog,
+                d.allowReuseAddress() == null ? ServerDefaults.allowReuseAddress(transport) : d.allowReuseAddress(),
+                d.reusePort() == null ? ServerDefaults.REUSE_PORT : d.reusePort(),
+                d.noDelay() == null ? ServerDefaults.NO_DELAY : d.noDelay(), maxPacket,
+                socketMode.length() == 3 ? "0" + socketMode : socketMode, rules, trimmed(d.hooks()),
+                trimmed(d.lifecycle()), settings, draft.baseFile, baseDir.toAbsolutePath().normalize());
+        if (config.handlerClass() != null && !config.handlerClass().isEmpty()) {
+            pluginCheck.check(config, new PluginCheck.Problems() {
+                @Override
+                public void error(String field, String message) {
+                    problems.add(draft.problem(field, message));
+                }
+
+                @Override
+                public void warning(String field, String message) {
+                    warnings.add(draft.problem(field, message));
+                }
+            });
         }
-        return new ServerConfig(draft.name, draft.pluginId, handler.trim(), transport, address,
-                d.enabled() == null || d.enabled(), concurrency, timeout, readTimeout, writeTimeout, pollInterval, backlog,
-                // As Python: on by default for streams (restart without TIME_WAIT delays), off for datagrams,
-                // where SO_REUSEADDR would let a second server bind the same port and take its datagrams.
-                d.allowReuseAddress() == null ? transport.isStream() : d.allowReuseAddress(), Boolean.TRUE.equals(d.reusePort()),
-                d.noDelay() == null || d.noDelay(), maxPacket, socketMode.length() == 3 ? "0" + socketMode : socketMode,
-                rules, d.hooks(), settings, draft.baseFile, baseDir.toAbsolutePath().normalize());
+        return problems.size() > before ? null : config;
+    }
+
+    private static String trimmed(String className) {
+        return className == null ? null : className.trim();
     }
 
     private ConcurrencyConfig concurrency(Draft draft, ConcurrencyDeclaration c, Transport transport) {
         ConcurrencyDeclaration d = c != null ? c
                 : new ConcurrencyDeclaration(null, null, null, null, null, null, null, null, null, null);
-        ConcurrencyMode mode = ConcurrencyMode.THREADING;
+        ConcurrencyMode mode = ServerDefaults.MODE;
         if (d.mode() != null) {
             try {
                 mode = ConcurrencyMode.valueOf(d.mode().toUpperCase(java.util.Locale.ROOT));
@@ -317,14 +341,18 @@ public final class ServerConfigResolver {
             problems.add(draft.problem("concurrency.mode", "forking serves stream transports (tcp, unix-stream) only: a "
                     + "worker JVM per datagram would cost far more than the datagram; use threading or sync for " + transport));
         }
-        int maxWorkers = range(draft, "concurrency.maxWorkers", d.maxWorkers(), 256, 1, 100_000);
-        int maxChildren = range(draft, "concurrency.maxChildren", d.maxChildren(), 40, 1, 10_000);
-        int requestsPerChild = range(draft, "concurrency.requestsPerChild", d.requestsPerChild(), 1, 0, Integer.MAX_VALUE);
-        int warm = range(draft, "concurrency.warmWorkers", d.warmWorkers(), Math.min(2, maxChildren), 0, maxChildren);
+        int maxWorkers = range(draft, "concurrency.maxWorkers", d.maxWorkers(), ServerDefaults.MAX_WORKERS, 1, 100_000);
+        int maxChildren = range(draft, "concurrency.maxChildren", d.maxChildren(), ServerDefaults.MAX_CHILDREN, 1, 10_000);
+        int requestsPerChild = range(draft, "concurrency.requestsPerChild", d.requestsPerChild(),
+                ServerDefaults.REQUESTS_PER_CHILD, 0, Integer.MAX_VALUE);
+        int warm = range(draft, "concurrency.warmWorkers", d.warmWorkers(), ServerDefaults.warmWorkers(maxChildren), 0,
+                maxChildren);
         Duration requestTimeout = seconds(draft, "concurrency.requestTimeout", d.requestTimeout(), true);
         List<String> jvmOptions = jvmOptions(draft, d.jvmOptions());
-        return new ConcurrencyConfig(mode, maxWorkers, Boolean.TRUE.equals(d.virtualThreads()),
-                Boolean.TRUE.equals(d.daemonThreads()), d.blockOnClose() == null || d.blockOnClose(), maxChildren,
+        return new ConcurrencyConfig(mode, maxWorkers,
+                d.virtualThreads() == null ? ServerDefaults.VIRTUAL_THREADS : d.virtualThreads(),
+                d.daemonThreads() == null ? ServerDefaults.DAEMON_THREADS : d.daemonThreads(),
+                d.blockOnClose() == null ? ServerDefaults.BLOCK_ON_CLOSE : d.blockOnClose(), maxChildren,
                 requestsPerChild, warm, requestTimeout, jvmOptions);
     }
 
@@ -348,7 +376,8 @@ public final class ServerConfigResolver {
             return ClientRules.ALLOW_ALL;
         }
         return new ClientRules(cidrs(draft, "verify.allow", v.allow()), cidrs(draft, "verify.deny", v.deny()),
-                range(draft, "verify.maxConnectionsPerClient", v.maxConnectionsPerClient(), 0, 0, 1_000_000));
+                range(draft, "verify.maxConnectionsPerClient", v.maxConnectionsPerClient(),
+                        ServerDefaults.MAX_CONNECTIONS_PER_CLIENT, 0, 1_000_000));
     }
 
     private List<Cidr> cidrs(Draft draft, String field, List<String> texts) {

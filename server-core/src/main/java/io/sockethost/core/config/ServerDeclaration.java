@@ -29,6 +29,7 @@ public record ServerDeclaration(
         String socketMode,
         VerifyDeclaration verify,
         String hooks,
+        String lifecycle,
         JsonNode settings) {
 
     /** The {@code concurrency} block. */

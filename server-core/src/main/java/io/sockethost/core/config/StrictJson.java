@@ -2,6 +2,7 @@ package io.sockethost.core.config;
 
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -46,6 +47,25 @@ public final class StrictJson {
             throw new ConfigException(new ConfigProblem(file, join(prefix, pathOf(e)), describe(e)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(new ConfigProblem(file, prefix, e.getMessage()));
+        }
+    }
+
+    /**
+     * Reads a descriptor or override file strictly: malformed JSON, and every key written twice in one
+     * object (with both lines), are problems of {@code file}.
+     */
+    public static JsonNode readTree(String json, String file) throws ConfigException {
+        try {
+            List<ConfigProblem> duplicates = DuplicateKeys.find(json).stream()
+                    .map(d -> new ConfigProblem(file, d.path(), d.message())).toList();
+            if (!duplicates.isEmpty()) {
+                throw new ConfigException(duplicates);
+            }
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(new ConfigProblem(file, "", describe(e)));
+        } catch (java.io.IOException e) {
+            throw new ConfigException(new ConfigProblem(file, "", "cannot read: " + e.getMessage()));
         }
     }
 
@@ -116,7 +136,7 @@ public final class StrictJson {
         return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
     }
 
-    static String join(String prefix, String path) {
+    public static String join(String prefix, String path) {
         if (prefix.isEmpty()) {
             return path;
         }

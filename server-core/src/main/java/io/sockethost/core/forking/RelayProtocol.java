@@ -16,11 +16,11 @@ import java.nio.charset.StandardCharsets;
  * answers with the client's address when it hands the worker a request. Everything after that header is the
  * client's connection, byte for byte; each end closing its side ends the request. Stateless.
  */
-final class RelayProtocol {
+public final class RelayProtocol {
     /** The worker waits for a request on this connection; a previous request, if any, completed. */
-    static final byte READY = 'R';
+    public static final byte READY = 'R';
     /** The worker completed its previous request and exits, having served {@code requestsPerChild}. */
-    static final byte RETIRING = 'X';
+    public static final byte RETIRING = 'X';
 
     private static final byte INET = 'I';
     private static final byte UNIX = 'U';
@@ -34,7 +34,7 @@ final class RelayProtocol {
     private RelayProtocol() {
     }
 
-    static void writeHello(SocketChannel channel, byte kind, long workerId) throws IOException {
+    public static void writeHello(SocketChannel channel, byte kind, long workerId) throws IOException {
         writeFully(channel, ByteBuffer.allocate(HELLO_BYTES).put(kind).putLong(workerId).flip());
     }
 
@@ -54,7 +54,7 @@ final class RelayProtocol {
     }
 
     /** @throws EOFException if the host closed the connection instead of handing over a request */
-    static SocketAddress readClient(SocketChannel channel) throws IOException {
+    public static SocketAddress readClient(SocketChannel channel) throws IOException {
         int length = Short.toUnsignedInt(readFully(channel, 2).getShort());
         if (length > MAX_HEADER) {
             throw new IOException("relay header of " + length + " bytes is too long");

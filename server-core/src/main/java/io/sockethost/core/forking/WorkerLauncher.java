@@ -22,10 +22,15 @@ import io.sockethost.core.config.StrictJson;
  * host's log, prefixed with the server and the worker's pid: stdout at INFO, the worker's own log lines at
  * their level, other stderr output at WARN ({@link WorkerLogLevel}). Thread-safe.
  */
-final class WorkerLauncher {
+public final class WorkerLauncher {
     private static final Logger log = LoggerFactory.getLogger(WorkerLauncher.class);
     /** What HotSpot prints (on stdout) when {@code -XX:+ExitOnOutOfMemoryError} ends a worker. */
     static final String OOM_MARKER = "Terminating due to java.lang.OutOfMemoryError";
+    /**
+     * The worker's main class, by name: it builds its server through the assembly, a layer above this
+     * package, which must not be imported from here (WorkerMainTest holds the name to the class).
+     */
+    public static final String WORKER_MAIN = "io.sockethost.core.worker.WorkerMain";
 
     private final ServerConfig config;
     private final Path pluginJar;
@@ -75,7 +80,7 @@ final class WorkerLauncher {
         cmd.addAll(concurrency.jvmOptions());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(WorkerMain.class.getName());
+        cmd.add(WORKER_MAIN);
         return List.copyOf(cmd);
     }
 

@@ -11,12 +11,16 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sockethost.core.assembly.CatalogParts;
+import io.sockethost.core.assembly.ServerAssembly;
 import io.sockethost.core.config.Addresses;
 import io.sockethost.core.config.ConfigException;
+import io.sockethost.core.config.ConfigProblem;
 import io.sockethost.core.config.HostSettings;
 import io.sockethost.core.config.OverrideFile;
 import io.sockethost.core.config.ServerConfig;
 import io.sockethost.core.config.ServerConfigResolver;
+import io.sockethost.core.plugin.HostVersion;
 import io.sockethost.core.plugin.LoadedPlugin;
 import io.sockethost.core.plugin.PluginCatalog;
 import io.sockethost.core.server.SocketServer;
@@ -36,18 +40,21 @@ public final class Host implements AutoCloseable {
     private final PluginCatalog catalog;
     private final HostSettings settings;
     private final List<ServerConfig> configs;
-    private final ServerFactory factory;
+    private final CatalogParts parts;
     private final List<SocketServer> servers = new ArrayList<>();
     private final List<Thread> loops = new ArrayList<>();
     private boolean stopped;
 
+    private final List<ConfigProblem> warnings;
+
     private Host(HostLayout layout, PluginCatalog catalog, HostSettings settings, List<ServerConfig> configs,
-                 ServerFactory factory) {
+                 CatalogParts parts, List<ConfigProblem> warnings) {
         this.layout = layout;
         this.catalog = catalog;
         this.settings = settings;
         this.configs = configs;
-        this.factory = factory;
+        this.parts = parts;
+        this.warnings = warnings;
     }
 
     /**
@@ -81,11 +88,11 @@ public final class Host implements AutoCloseable {
             List<OverrideFile> overrides = OverrideFile.readAll(layout.confDir());
             HostSettings settings = HostSettings.from(overrides);
             Set<String> ids = catalog.plugins().stream().map(LoadedPlugin::id).collect(Collectors.toSet());
-            ServerFactory factory = new ServerFactory(catalog);
-            ServerConfigResolver resolver = new ServerConfigResolver(layout.home(), ids, factory.classCheck())
+            CatalogParts parts = new CatalogParts(catalog);
+            ServerConfigResolver resolver = new ServerConfigResolver(layout.home(), ids, parts.check())
                     .adjustingEach(adjustment);
             List<ServerConfig> configs = resolver.resolve(catalog.declaredServers(), overrides);
-            return new Host(layout, catalog, settings, configs, factory);
+            return new Host(layout, catalog, settings, configs, parts, resolver.warnings());
         } catch (ConfigException | RuntimeException e) {
             catalog.close();
             throw e;
@@ -102,6 +109,11 @@ public final class Host implements AutoCloseable {
 
     public HostSettings settings() {
         return settings;
+    }
+
+    /** @return what the configuration check found worth knowing that does not stop the host */
+    public List<ConfigProblem> warnings() {
+        return warnings;
     }
 
     /** @return every server's effective configuration, enabled or not */
@@ -128,15 +140,13 @@ public final class Host implements AutoCloseable {
                     log.info("server {} ({}) is disabled", config.name(), config.pluginId());
                     continue;
                 }
-                SocketServer server = factory.create(config);
+                SocketServer server = ServerAssembly.assemble(config, parts.partsFor(config));
                 server.open();
                 servers.add(server);
-                factory.opened(server);
             }
         } catch (IOException | RuntimeException e) {
             servers.forEach(s -> s.close(Duration.ZERO));
             servers.clear();
-            factory.close();
             throw e;
         }
         for (SocketServer server : servers) {
@@ -183,7 +193,6 @@ public final class Host implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        factory.close(); // the forking servers' workers, once no request can reach them
         catalog.close();
         return clean;
     }

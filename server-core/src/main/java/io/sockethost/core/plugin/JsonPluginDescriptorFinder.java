@@ -48,7 +48,7 @@ final class JsonPluginDescriptorFinder implements PluginDescriptorFinder {
             }
             JsonNode root;
             try (InputStream in = zip.getInputStream(entry)) {
-                root = StrictJson.MAPPER.readTree(in);
+                root = StrictJson.readTree(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), file);
             }
             PluginDescriptorDocument doc = StrictJson.bind(root, PluginDescriptorDocument.class, file, "");
             List<String> missing = new ArrayList<>();

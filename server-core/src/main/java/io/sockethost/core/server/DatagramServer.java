@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 
 import io.sockethost.api.DatagramHandler;
 import io.sockethost.api.ServerHooks;
+import io.sockethost.api.ServerLifecycle;
+import io.sockethost.core.concurrency.IncomingRequest;
 import io.sockethost.core.concurrency.RequestDispatcher;
 import io.sockethost.core.config.ServerConfig;
 
@@ -76,6 +78,29 @@ public final class DatagramServer extends SocketServer {
         static final Received DROPPED = new Received(null, null, null);
     }
 
+    /** A received datagram on its way through the dispatcher: nothing to drain or close. */
+    private final class Incoming implements IncomingRequest {
+        private final Received datagram;
+
+        Incoming(Received datagram) {
+            this.datagram = datagram;
+        }
+
+        @Override
+        public SocketAddress client() {
+            return datagram.client();
+        }
+
+        @Override
+        public void serve() {
+            serveThenReceive(datagram);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
     /** Opens the channel for a transport; Unix datagram channels come from a library the JDK lacks. */
     public interface DatagramChannelFactory {
         DatagramChannel open(ServerConfig config) throws IOException;
@@ -99,9 +124,16 @@ public final class DatagramServer extends SocketServer {
     /** junixsocket's Unix datagram channel; senders appear to handlers as {@link java.net.UnixDomainSocketAddress}. */
     public static final DatagramChannelFactory UNIX = new UnixDatagramChannels();
 
+    /**
+     * @param handlers makes a new handler for each datagram; may throw to drop the datagram
+     * @param hooks the plugin's hooks, or a no-op instance
+     * @param dispatcher runs the received datagrams
+     * @param channels opens the channel for the transport
+     * @param pluginLifecycle the plugin's lifecycle for this server, or null
+     */
     public DatagramServer(ServerConfig config, Supplier<? extends DatagramHandler> handlers, ServerHooks hooks,
-                          RequestDispatcher dispatcher, DatagramChannelFactory channels) {
-        super(config, hooks, dispatcher);
+                          RequestDispatcher dispatcher, DatagramChannelFactory channels, ServerLifecycle<?> pluginLifecycle) {
+        super(config, hooks, dispatcher, pluginLifecycle);
         if (config.transport().isStream()) {
             throw new IllegalArgumentException("server " + config.name() + ": " + config.transport() + " is not a datagram transport");
         }
@@ -109,7 +141,13 @@ public final class DatagramServer extends SocketServer {
         this.channels = channels;
         this.socketFile = config.transport().isUnix() ? new UnixSocketFile(config) : null;
         this.receiveBuffer = ByteBuffer.allocateDirect(config.maxPacketSize());
-        this.workersReceive = !(dispatcher instanceof io.sockethost.core.concurrency.InlineDispatcher);
+        this.workersReceive = !dispatcher.runsOnCallerThread();
+    }
+
+    /** A server without a plugin lifecycle, for this package's tests. */
+    DatagramServer(ServerConfig config, Supplier<? extends DatagramHandler> handlers, ServerHooks hooks,
+                   RequestDispatcher dispatcher, DatagramChannelFactory channels) {
+        this(config, handlers, hooks, dispatcher, channels, null);
     }
 
     @Override
@@ -163,7 +201,7 @@ public final class DatagramServer extends SocketServer {
             return false;
         }
         if (datagram != Received.DROPPED) {
-            dispatcher.dispatch(() -> serveThenReceive(datagram), io.sockethost.core.concurrency.RunningRequest.NOTHING);
+            dispatcher.dispatch(new Incoming(datagram));
             if (workersReceive && servingForever() && receivingWorkers.get() > 0) {
                 stopWatching();
             }
@@ -183,6 +221,7 @@ public final class DatagramServer extends SocketServer {
         if (replyTo == null) {
             return null;
         }
+        requestArrived();
         buffer.flip();
         byte[] payload = new byte[buffer.remaining()];
         buffer.get(payload);

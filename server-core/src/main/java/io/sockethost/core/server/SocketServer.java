@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import io.sockethost.api.ServerContext;
 import io.sockethost.api.ServerHooks;
+import io.sockethost.api.ServerLifecycle;
 import io.sockethost.core.concurrency.RequestDispatcher;
 import io.sockethost.core.config.ServerConfig;
 
@@ -47,11 +48,15 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
     private volatile boolean servingForever;
     private volatile CountDownLatch serving;
 
-    SocketServer(ServerConfig config, ServerHooks hooks, RequestDispatcher dispatcher) {
+    private final PluginScope scope;
+    private volatile long lastRequestNanos = System.nanoTime();
+
+    SocketServer(ServerConfig config, ServerHooks hooks, RequestDispatcher dispatcher, ServerLifecycle<?> pluginLifecycle) {
         this.config = config;
-        this.info = new ServerInfo(config.name(), config.pluginId(), config.transport(), config.address(), config.settings(), config.home());
+        this.info = ServerInfo.of(config);
         this.lifecycle = new RequestLifecycle(info, hooks);
         this.dispatcher = dispatcher;
+        this.scope = new PluginScope(info, pluginLifecycle);
     }
 
     /**
@@ -74,6 +79,33 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
                         + io.sockethost.core.config.Addresses.format(config.address()) + ": " + e.getMessage(), e);
             }
             info.boundTo(localAddress());
+            try {
+                dispatcher.open(info.boundAddress());
+                scope.start();
+            } catch (IOException | RuntimeException e) {
+                dispatcher.close(Duration.ZERO);
+                closeChannel();
+                afterClose();
+                throw e;
+            }
+            state = State.OPEN;
+        }
+    }
+
+    /**
+     * Starts the server without binding it, for a process that serves requests another process accepted (a
+     * forking worker, through {@link StreamServer#serveConnection}): handlers see {@code bound} as the
+     * server's address, and the plugin's lifecycle starts. {@link #close()} ends it.
+     *
+     * @throws IOException if the plugin's lifecycle cannot start
+     */
+    public final void startUnbound(SocketAddress bound) throws IOException {
+        synchronized (stateLock) {
+            if (state != State.NEW) {
+                throw new IllegalStateException("server " + config.name() + " is " + state);
+            }
+            info.boundTo(bound);
+            scope.start();
             state = State.OPEN;
         }
     }
@@ -139,6 +171,7 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
                     afterWait();
                 }
                 lifecycle.serviceActions();
+                checkIdle();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -155,6 +188,26 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
             shutdownRequested = false;
             serving = null;
             done.countDown();
+        }
+    }
+
+    /** Notes that a request arrived, for the idle {@code timeout}; called for every request taken in. */
+    final void requestArrived() {
+        if (config.timeout() != null) { // a shared write per request only where someone reads it
+            lastRequestNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * The descriptor's {@code timeout} under {@link #serveForever()}: once no request has arrived for that
+     * long, the {@code handleTimeout} hook runs (and again after each further {@code timeout} without one),
+     * as Python's {@code handle_request} calls {@code handle_timeout} when its wait runs out.
+     */
+    private void checkIdle() {
+        Duration timeout = config.timeout();
+        if (timeout != null && System.nanoTime() - lastRequestNanos >= timeout.toNanos()) {
+            lastRequestNanos = System.nanoTime();
+            lifecycle.handleTimeout();
         }
     }
 
@@ -333,6 +386,7 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
             awaitQuietly(loop, Duration.ofSeconds(5).toNanos());
         }
         afterClose();
+        scope.stop();
         return finished && loopEnded;
     }
 

@@ -8,13 +8,16 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sockethost.api.ServerHooks;
+import io.sockethost.api.ServerLifecycle;
 import io.sockethost.api.StreamHandler;
+import io.sockethost.core.concurrency.IncomingConnection;
 import io.sockethost.core.concurrency.RequestDispatcher;
 import io.sockethost.core.config.ServerConfig;
 
@@ -37,10 +40,12 @@ public final class StreamServer extends SocketServer {
     /**
      * @param handlers makes a new handler for each connection; may throw to refuse the connection
      * @param hooks the plugin's hooks, or a no-op instance
+     * @param dispatcher runs the accepted connections
+     * @param pluginLifecycle the plugin's lifecycle for this server, or null
      */
     public StreamServer(ServerConfig config, Supplier<? extends StreamHandler> handlers, ServerHooks hooks,
-                        RequestDispatcher dispatcher) {
-        super(config, hooks, dispatcher);
+                        RequestDispatcher dispatcher, ServerLifecycle<?> pluginLifecycle) {
+        super(config, hooks, dispatcher, pluginLifecycle);
         if (!config.transport().isStream()) {
             throw new IllegalArgumentException("server " + config.name() + ": " + config.transport() + " is not a stream transport");
         }
@@ -48,6 +53,12 @@ public final class StreamServer extends SocketServer {
         this.limiter = new ClientLimiter(config.clientRules().maxConnectionsPerClient());
         this.socketFile = config.transport().isUnix() ? new UnixSocketFile(config) : null;
         this.watchdog = config.writeTimeout() == null ? null : new WriteWatchdog(config.name(), config.writeTimeout());
+    }
+
+    /** A server without a plugin lifecycle, for this package's tests. */
+    StreamServer(ServerConfig config, Supplier<? extends StreamHandler> handlers, ServerHooks hooks,
+                 RequestDispatcher dispatcher) {
+        this(config, handlers, hooks, dispatcher, null);
     }
 
     @Override
@@ -125,6 +136,7 @@ public final class StreamServer extends SocketServer {
             accepted.close();
             return true;
         }
+        requestArrived();
         if (!config.clientRules().permits(client) || !lifecycle.verify(client) || !limiter.tryEnter(client)) {
             log.debug("server {}: refused client {}", config.name(), client);
             accepted.close();
@@ -139,27 +151,74 @@ public final class StreamServer extends SocketServer {
             accepted.close();
             return true;
         }
-        dispatcher.dispatch(() -> serve(connection), connection);
+        dispatcher.dispatch(new Accepted(connection, client));
         return true;
+    }
+
+    /** An accepted connection on its way through the dispatcher; closing it gives back its client's slot once. */
+    private final class Accepted implements IncomingConnection {
+        private final StreamConnection connection;
+        private final SocketAddress client;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        Accepted(StreamConnection connection, SocketAddress client) {
+            this.connection = connection;
+            this.client = client;
+        }
+
+        @Override
+        public SocketAddress client() {
+            return client;
+        }
+
+        @Override
+        public SocketChannel channel() {
+            return connection.channel();
+        }
+
+        @Override
+        public void serve() {
+            try {
+                StreamServer.this.serve(connection);
+            } finally {
+                close();
+            }
+        }
+
+        @Override
+        public void drain() {
+            connection.drain();
+        }
+
+        @Override
+        public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            limiter.leave(client);
+            try {
+                connection.close();
+            } catch (IOException e) {
+                log.debug("server {}: closing connection from {}", config.name(), client, e);
+            }
+        }
     }
 
     /**
      * Serves a connection accepted elsewhere on the calling thread, exactly as an accepted one (a new
-     * handler, setup/handle/finish, errors to the hooks, flush and close); the server need not be open. A
-     * forking worker serves its relay connection from the host this way.
+     * handler, setup/handle/finish, errors to the hooks, flush and close): Python's {@code finish_request}
+     * in a forked child. The server must have started ({@link #open()} or {@link #startUnbound}).
      */
     public void serveConnection(SocketChannel accepted, SocketAddress client) throws IOException {
-        serve(new StreamConnection(accepted, client, info, config.readTimeout(), watchdog));
+        StreamConnection connection = new StreamConnection(accepted, client, info, config.readTimeout(), watchdog);
+        try {
+            serve(connection);
+        } finally {
+            connection.close();
+        }
     }
 
-    /**
-     * The channel under a request this server accepted, for core handlers that move the bytes themselves
-     * (the forking relay) instead of using the request's streams.
-     */
-    public static SocketChannel channelOf(io.sockethost.api.StreamRequest request) {
-        return ((StreamConnection) request).channel();
-    }
-
+    /** Runs a handler over the connection and flushes what it wrote; the caller closes the connection. */
     private void serve(StreamConnection connection) {
         SocketAddress client = connection.clientAddress();
         try {
@@ -190,13 +249,6 @@ public final class StreamServer extends SocketServer {
             connection.finishAndClose();
         } catch (IOException e) {
             lifecycle.failed(client, "closing the connection", e);
-        } finally {
-            limiter.leave(client);
-            try {
-                connection.close();
-            } catch (IOException e) {
-                log.debug("server {}: closing connection from {}", config.name(), client, e);
-            }
         }
     }
 

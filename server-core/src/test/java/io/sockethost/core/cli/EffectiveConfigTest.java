@@ -34,7 +34,7 @@ class EffectiveConfigTest {
                         Duration.ofSeconds(3), List.of("-Xmx64m")),
                 Duration.ofMillis(1500), null, Duration.ofSeconds(60), Duration.ofMillis(500), 64, true, false, true, 1024, "0600",
                 new ClientRules(List.of(Cidr.parse("127.0.0.0/8")), List.of(Cidr.parse("10.0.0.0/8")), 5),
-                "com.example.Hooks", StrictJson.MAPPER.createObjectNode().put("k", "v"), "test", HOME);
+                "com.example.Hooks", "com.example.Lifecycle", StrictJson.MAPPER.createObjectNode().put("k", "v"), "test", HOME);
     }
 
     private static Set<String> components(Class<? extends Record> type, String... except) {
@@ -52,7 +52,7 @@ class EffectiveConfigTest {
     /** Fails when a descriptor field is added without teaching {@code sockethost config} to print it. */
     @Test
     void writesEveryFieldTheOverrideFormatHas() {
-        ObjectNode server = EffectiveConfig.server(fullyPopulated(), HOME);
+        ObjectNode server = io.sockethost.core.config.ServerConfigJson.write(fullyPopulated(), HOME);
         assertThat(fields(server)).isEqualTo(components(ServerDeclaration.class, "name", "plugin", "from"));
         assertThat(fields(server.get("concurrency"))).isEqualTo(components(ServerDeclaration.ConcurrencyDeclaration.class));
         assertThat(fields(server.get("verify"))).isEqualTo(components(ServerDeclaration.VerifyDeclaration.class));
@@ -62,7 +62,7 @@ class EffectiveConfigTest {
 
     @Test
     void writesSecondsAsTheDescriptorDoesAndNoneAsZero() {
-        ObjectNode server = EffectiveConfig.server(fullyPopulated(), HOME);
+        ObjectNode server = io.sockethost.core.config.ServerConfigJson.write(fullyPopulated(), HOME);
         assertThat(server.get("timeout").toString()).isEqualTo("1.5");
         assertThat(server.get("readTimeout").toString()).isEqualTo("0");
         assertThat(server.get("writeTimeout").toString()).isEqualTo("60");

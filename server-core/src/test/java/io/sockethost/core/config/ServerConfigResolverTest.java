@@ -28,10 +28,10 @@ class ServerConfigResolverTest {
              {"name": "echo-udp", "handler": "x.EchoUdp", "transport": "udp", "address": "127.0.0.1:8000"}]""";
 
     static List<ServerConfig> resolve(String servers, String override) throws ConfigException {
-        return resolve(servers, override, ServerConfigResolver.ClassCheck.NONE);
+        return resolve(servers, override, ServerConfigResolver.PluginCheck.NONE);
     }
 
-    static List<ServerConfig> resolve(String servers, String override, ServerConfigResolver.ClassCheck check) throws ConfigException {
+    static List<ServerConfig> resolve(String servers, String override, ServerConfigResolver.PluginCheck check) throws ConfigException {
         try {
             List<OverrideFile> overrides = override == null ? List.of()
                     : List.of(OverrideFile.parse(CONF, StrictJson.MAPPER.readTree(override)));
@@ -183,7 +183,11 @@ class ServerConfigResolverTest {
     @Test
     void aHandlerClassTheCheckRefusesIsReportedAtTheHandlerField() {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> resolve(ECHO, "{\"servers\": {\"echo-tcp\": {\"handler\": \"x.Missing\"}}}",
-                (plugin, cls, transport, hooks) -> cls.equals("x.Missing") ? "class x.Missing is not in plugin \"echo\"" : null));
+                (server, problems) -> {
+                    if (server.handlerClass().equals("x.Missing")) {
+                        problems.error("handler", "class x.Missing is not in plugin \"echo\"");
+                    }
+                }));
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.file()).isEqualTo(CONF);
             assertThat(p.path()).isEqualTo("servers.echo-tcp.handler");
@@ -252,7 +256,7 @@ class ServerConfigResolverTest {
     @Test
     void duplicateServerNamesAcrossPluginsAreRefused() throws Exception {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> new ServerConfigResolver(HOME, Set.of("a", "b"),
-                ServerConfigResolver.ClassCheck.NONE).resolve(List.of(
+                ServerConfigResolver.PluginCheck.NONE).resolve(List.of(
                         new PluginServers("a", "a.json", StrictJson.MAPPER.readTree("[{\"name\": \"s\", \"handler\": \"x\", \"address\": \"127.0.0.1:1\"}]")),
                         new PluginServers("b", "b.json", StrictJson.MAPPER.readTree("[{\"name\": \"s\", \"handler\": \"y\", \"address\": \"127.0.0.1:2\"}]"))),
                 List.of()));

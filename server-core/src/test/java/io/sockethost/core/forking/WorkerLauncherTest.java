@@ -25,7 +25,7 @@ class WorkerLauncherTest {
         assertThat(command.get(0)).endsWith("/bin/java");
         assertThat(command.indexOf("-XX:-ExitOnOutOfMemoryError")).isGreaterThan(command.indexOf("-XX:+ExitOnOutOfMemoryError"));
         assertThat(command.subList(command.size() - 3, command.size()))
-                .containsExactly("-cp", System.getProperty("java.class.path"), WorkerMain.class.getName());
+                .containsExactly("-cp", System.getProperty("java.class.path"), WorkerLauncher.WORKER_MAIN);
         assertThat(command).contains("-Xmx64m").doesNotContain("-XX:TieredStopAtLevel=1");
     }
 

@@ -197,7 +197,7 @@ class CpythonSocketServerTest {
     void closeImmediatelyAfterOpen() throws Exception {
         ServerConfig config = TestServers.config("{\"address\": \"127.0.0.1:0\"}");
         StreamServer server = new StreamServer(config, LineEcho::new, TestServers.NO_HOOKS,
-                io.sockethost.core.concurrency.RequestDispatcher.create("t", config.concurrency()));
+                TestServers.dispatcher("t", config.concurrency()));
         server.open();
         server.close();
         assertThat(server.isOpen()).isFalse();
@@ -213,7 +213,7 @@ class CpythonSocketServerTest {
             long before = countFiles(fds);
             for (int i = 0; i < 1024; i++) {
                 StreamServer server = new StreamServer(clash, LineEcho::new, TestServers.NO_HOOKS,
-                        io.sockethost.core.concurrency.RequestDispatcher.create("clash", clash.concurrency()));
+                        TestServers.dispatcher("clash", clash.concurrency()));
                 assertThatThrownBy(server::open).isInstanceOf(IOException.class);
             }
             assertThat(countFiles(fds)).isLessThan(before + 20);
@@ -231,7 +231,7 @@ class CpythonSocketServerTest {
         ServerConfig config = TestServers.config("{\"address\": \"127.0.0.1:0\"}");
         InetSocketAddress address;
         try (StreamServer server = new StreamServer(config, LineEcho::new, TestServers.NO_HOOKS,
-                io.sockethost.core.concurrency.RequestDispatcher.create("t", config.concurrency()))) {
+                TestServers.dispatcher("t", config.concurrency()))) {
             server.open();
             address = (InetSocketAddress) server.boundAddress();
         }
@@ -263,7 +263,7 @@ class CpythonSocketServerTest {
             public void finish(io.sockethost.api.StreamRequest request) {
                 done.countDown();
             }
-        }, hooks, io.sockethost.core.concurrency.RequestDispatcher.create("errors", config.concurrency()))) {
+        }, hooks, TestServers.dispatcher("errors", config.concurrency()))) {
             server.open();
             InetSocketAddress address = (InetSocketAddress) server.boundAddress();
             try (Socket client = new Socket(address.getAddress(), address.getPort())) {
@@ -343,7 +343,7 @@ class CpythonSocketServerTest {
         try (StreamServer server = new StreamServer(config, () -> {
             created.incrementAndGet();
             return new LineEcho();
-        }, refuse, io.sockethost.core.concurrency.RequestDispatcher.create("t", config.concurrency()))) {
+        }, refuse, TestServers.dispatcher("t", config.concurrency()))) {
             server.open();
             InetSocketAddress address = (InetSocketAddress) server.boundAddress();
             try (Socket client = new Socket(address.getAddress(), address.getPort())) {
@@ -360,7 +360,7 @@ class CpythonSocketServerTest {
         ServerConfig config = TestServers.config("{\"name\": \"reaped\", \"address\": \"127.0.0.1:0\", "
                 + "\"concurrency\": {\"mode\": \"threading\"}}");
         io.sockethost.core.concurrency.RequestDispatcher dispatcher =
-                io.sockethost.core.concurrency.RequestDispatcher.create("reaped", config.concurrency());
+                TestServers.dispatcher("reaped", config.concurrency());
         try (StreamServer server = new StreamServer(config, LineEcho::new, TestServers.NO_HOOKS, dispatcher)) {
             server.open();
             InetSocketAddress address = (InetSocketAddress) server.boundAddress();

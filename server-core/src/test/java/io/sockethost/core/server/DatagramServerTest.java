@@ -141,7 +141,7 @@ class DatagramServerTest {
         try (TestServers.Running first = TestServers.datagram(TestServers.config(json), Echo::new, TestServers.NO_HOOKS, DatagramServer.UNIX)) {
             var second = TestServers.config(json.replace("{", "{\"name\": \"second\", "));
             try (DatagramServer thief = new DatagramServer(second, Echo::new, TestServers.NO_HOOKS,
-                    io.sockethost.core.concurrency.RequestDispatcher.create("second", second.concurrency()), DatagramServer.UNIX)) {
+                    TestServers.dispatcher("second", second.concurrency()), DatagramServer.UNIX)) {
                 assertThatThrownBy(thief::open).isInstanceOf(java.io.IOException.class).hasMessageContaining("in use");
             }
             assertThat(Files.exists(socketFile)).isTrue();
@@ -155,7 +155,7 @@ class DatagramServerTest {
             var second = TestServers.config("{\"name\": \"second\", \"transport\": \"udp\", \"address\": \"127.0.0.1:"
                     + first.inet().getPort() + "\"}");
             try (DatagramServer thief = new DatagramServer(second, Echo::new, TestServers.NO_HOOKS,
-                    io.sockethost.core.concurrency.RequestDispatcher.create("second", second.concurrency()), DatagramServer.UDP)) {
+                    TestServers.dispatcher("second", second.concurrency()), DatagramServer.UDP)) {
                 assertThatThrownBy(thief::open).isInstanceOf(java.io.IOException.class).hasMessageContaining("second");
             }
         }
@@ -222,7 +222,7 @@ class DatagramServerTest {
     void handleRequestOfAThreadingServerServesExactlyOneDatagram() throws Exception {
         var config = TestServers.config("{\"transport\": \"udp\", \"address\": \"127.0.0.1:0\", \"concurrency\": {\"mode\": \"threading\"}}");
         try (DatagramServer server = new DatagramServer(config, Echo::new, TestServers.NO_HOOKS,
-                io.sockethost.core.concurrency.RequestDispatcher.create(config.name(), config.concurrency()), DatagramServer.UDP);
+                TestServers.dispatcher(config.name(), config.concurrency()), DatagramServer.UDP);
              DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             server.open();
             for (String text : List.of("first", "second")) {

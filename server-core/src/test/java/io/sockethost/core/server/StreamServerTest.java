@@ -333,7 +333,7 @@ class StreamServerTest {
         };
         var config = TestServers.config("{\"address\": \"127.0.0.1:0\", \"timeout\": 0.1, \"concurrency\": {\"mode\": \"sync\"}}");
         try (StreamServer server = new StreamServer(config, Echo::new, hooks,
-                io.sockethost.core.concurrency.RequestDispatcher.create("t", config.concurrency()))) {
+                TestServers.dispatcher("t", config.concurrency()))) {
             server.open();
             assertThat(server.handleRequest()).isFalse();
             assertThat(timeouts).hasValue(1);
@@ -546,7 +546,7 @@ class StreamServerTest {
             var clash = TestServers.config("{\"name\": \"second\", \"address\": \"127.0.0.1:" + s.inet().getPort()
                     + "\", \"allowReuseAddress\": false}");
             try (StreamServer second = new StreamServer(clash, Echo::new, TestServers.NO_HOOKS,
-                    io.sockethost.core.concurrency.RequestDispatcher.create("second", clash.concurrency()))) {
+                    TestServers.dispatcher("second", clash.concurrency()))) {
                 assertThatThrownBy(second::open).isInstanceOf(IOException.class)
                         .hasMessageContaining("second").hasMessageContaining("127.0.0.1:" + s.inet().getPort());
             }

@@ -31,9 +31,18 @@ final class TestServers {
         if (!node.has("name")) {
             ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("name", "test-server");
         }
-        ServerConfigResolver resolver = new ServerConfigResolver(baseDir, Set.of("test"), ServerConfigResolver.ClassCheck.NONE);
+        ServerConfigResolver resolver = new ServerConfigResolver(baseDir, Set.of("test"), ServerConfigResolver.PluginCheck.NONE);
         return resolver.resolve(List.of(new PluginServers("test", "test.json",
                 StrictJson.MAPPER.createArrayNode().add(node))), List.of()).get(0);
+    }
+
+    /** The dispatcher the assembly would give a server with this concurrency (forking excepted). */
+    static io.sockethost.core.concurrency.RequestDispatcher dispatcher(String name, io.sockethost.core.config.ConcurrencyConfig c) {
+        return switch (c.mode()) {
+            case SYNC -> new io.sockethost.core.concurrency.InlineDispatcher();
+            case THREADING -> new io.sockethost.core.concurrency.ThreadPerRequestDispatcher(name, c);
+            case FORKING -> throw new IllegalArgumentException("forking is tested through the assembly");
+        };
     }
 
     static ServerConfig config(String json) throws Exception {
@@ -41,7 +50,7 @@ final class TestServers {
     }
 
     static Running stream(ServerConfig config, Supplier<? extends StreamHandler> handlers, ServerHooks hooks) throws Exception {
-        return new Running(new StreamServer(config, handlers, hooks, RequestDispatcher.create(config.name(), config.concurrency())));
+        return new Running(new StreamServer(config, handlers, hooks, dispatcher(config.name(), config.concurrency())));
     }
 
     static Running stream(ServerConfig config, Supplier<? extends StreamHandler> handlers) throws Exception {
@@ -51,7 +60,7 @@ final class TestServers {
     static Running datagram(ServerConfig config, Supplier<? extends DatagramHandler> handlers, ServerHooks hooks,
                             DatagramServer.DatagramChannelFactory channels) throws Exception {
         return new Running(new DatagramServer(config, handlers, hooks,
-                RequestDispatcher.create(config.name(), config.concurrency()), channels));
+                dispatcher(config.name(), config.concurrency()), channels));
     }
 
     /** A server opened and serving forever on its own thread; {@link #close()} stops and joins it. */

@@ -74,7 +74,7 @@ class UnixStreamServerTest {
             ServerConfig second = TestServers.config("{\"name\": \"second\", \"transport\": \"unix-stream\", \"address\": \""
                     + socket + "\"}", dir);
             try (StreamServer thief = new StreamServer(second, StreamServerTest.Echo::new, TestServers.NO_HOOKS,
-                    io.sockethost.core.concurrency.RequestDispatcher.create("second", second.concurrency()))) {
+                    TestServers.dispatcher("second", second.concurrency()))) {
                 assertThatThrownBy(thief::open).isInstanceOf(IOException.class)
                         .hasMessageContaining("second").hasMessageContaining("in use by a running server");
             }
@@ -86,7 +86,7 @@ class UnixStreamServerTest {
     void aRegularFileInTheWayIsNotDeleted() throws Exception {
         Path socket = Files.writeString(dir.resolve("data.sock"), "precious");
         StreamServer server = new StreamServer(config(socket, ""), StreamServerTest.Echo::new, TestServers.NO_HOOKS,
-                io.sockethost.core.concurrency.RequestDispatcher.create("t", config(socket, "").concurrency()));
+                TestServers.dispatcher("t", config(socket, "").concurrency()));
         assertThatThrownBy(server::open).isInstanceOf(IOException.class).hasMessageContaining("is not a socket");
         assertThat(Files.readString(socket)).isEqualTo("precious");
     }

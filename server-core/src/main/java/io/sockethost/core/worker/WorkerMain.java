@@ -1,4 +1,4 @@
-package io.sockethost.core.forking;
+package io.sockethost.core.worker;
 
 import java.io.BufferedReader;
 import java.io.EOFException;
@@ -12,8 +12,13 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
@@ -21,10 +26,17 @@ import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.sockethost.core.assembly.CatalogParts;
+import io.sockethost.core.assembly.ServerAssembly;
 import io.sockethost.core.config.Addresses;
+import io.sockethost.core.config.ConfigException;
+import io.sockethost.core.config.PluginServers;
+import io.sockethost.core.config.ServerConfig;
+import io.sockethost.core.config.ServerConfigResolver;
 import io.sockethost.core.config.StrictJson;
-import io.sockethost.core.host.HostVersion;
-import io.sockethost.core.host.ServerFactory;
+import io.sockethost.core.forking.RelayProtocol;
+import io.sockethost.core.forking.WorkerSpec;
+import io.sockethost.core.plugin.HostVersion;
 import io.sockethost.core.plugin.PluginCatalog;
 import io.sockethost.core.server.StreamServer;
 
@@ -32,8 +44,9 @@ import io.sockethost.core.server.StreamServer;
  * The main class of a forking server's worker process, started by the host with the host's class path.
  *
  * <p>Reads its {@link WorkerSpec} from the first line of stdin, loads the one plugin jar it serves and builds
- * the server exactly as the host would in {@code sync} mode (same factory, same handler lifecycle, same
- * hooks), then serves one request at a time: it connects to the host's relay socket and says it is ready,
+ * the server through the same assembly as the host (same handler lifecycle, same hooks; the plugin's server
+ * lifecycle runs once per worker process), then serves one request at a time: it connects to the host's
+ * relay socket and says it is ready,
  * the host answers with a client's address when it has a request for it, and either the client's socket
  * comes with that answer (handed over: the worker serves it, then closes the relay connection) or the rest
  * of the relay connection is the client's (relayed). After {@code requestsPerChild} requests it says it is
@@ -70,7 +83,6 @@ public final class WorkerMain {
             exit(BAD_START);
             return;
         }
-        watchHost(stdin, Path.of(spec.relaySocket()));
         ignoreInterrupt();
         Runtime.getRuntime().addShutdownHook(new Thread(WorkerMain::reportExit, "sockethost-worker-exit"));
         PluginCatalog catalog = PluginCatalog.loadJar(Path.of(spec.pluginJar()), HostVersion.release());
@@ -82,23 +94,52 @@ public final class WorkerMain {
         }
         StreamServer server;
         try {
-            server = (StreamServer) new ServerFactory(catalog).create(spec.serverConfig());
-        } catch (RuntimeException e) {
-            log.error("server {}: cannot create the handler", spec.serverName(), e);
+            server = build(spec, catalog);
+        } catch (ConfigException | IOException | RuntimeException e) {
+            log.error("server {}: cannot start: {}", spec.serverName(), e.getMessage(), e);
             exit(BAD_START);
             return;
         }
+        watchHost(stdin, Path.of(spec.relaySocket()), server);
         try {
             serve(spec, server);
         } catch (IOException e) {
             // The host closed the relay socket: it is stopping, or gone.
             log.debug("server {}: relay closed: {}", spec.serverName(), e.toString());
         }
-        exit(0);
+        stopAndExit(server, 0);
+    }
+
+    /**
+     * The server as the host built it, in the worker's role: the configuration is the host's effective one,
+     * resolved by the same rules (the host has checked the plugin's classes and settings already).
+     */
+    private static StreamServer build(WorkerSpec spec, PluginCatalog catalog) throws ConfigException, IOException {
+        ObjectNode declaration = spec.server().deepCopy();
+        declaration.put("name", spec.serverName());
+        Path home = Path.of(spec.home());
+        ServerConfig config = new ServerConfigResolver(home, Set.of(spec.pluginId()), ServerConfigResolver.PluginCheck.NONE)
+                .resolve(List.of(new PluginServers(spec.pluginId(), "the host's configuration of " + spec.serverName(),
+                        StrictJson.MAPPER.createArrayNode().add(declaration))), List.of())
+                .get(0);
+        StreamServer server = ServerAssembly.assembleForWorker(config, new CatalogParts(catalog).partsFor(config));
+        server.startUnbound(Addresses.parse(config.transport(), spec.boundAddress(), home));
+        return server;
+    }
+
+    /** Ends the plugin's lifecycle for this worker, then the process. */
+    private static void stopAndExit(StreamServer server, int status) {
+        try {
+            server.close(Duration.ZERO);
+        } catch (RuntimeException e) {
+            log.error("server {}: stopping failed", server.config().name(), e);
+        }
+        exit(status);
     }
 
     private static void serve(WorkerSpec spec, StreamServer server) throws IOException {
-        for (int served = 0; spec.requestsPerChild() == 0 || served < spec.requestsPerChild(); served++) {
+        int requestsPerChild = server.config().concurrency().requestsPerChild();
+        for (int served = 0; requestsPerChild == 0 || served < requestsPerChild; served++) {
             SocketChannel channel = connect(spec);
             SocketAddress client;
             try {
@@ -174,7 +215,7 @@ public final class WorkerMain {
     }
 
     /** Exits when stdin ends: the host stops its workers by closing it, and a dead host closes it too. */
-    private static void watchHost(BufferedReader stdin, Path relaySocket) {
+    private static void watchHost(BufferedReader stdin, Path relaySocket, StreamServer server) {
         Thread watcher = new Thread(() -> {
             try {
                 while (stdin.read() >= 0) {
@@ -191,7 +232,7 @@ public final class WorkerMain {
             } catch (IOException | RuntimeException e) {
                 // the host removes them itself when it is alive
             }
-            exit(0);
+            stopAndExit(server, 0);
         }, "sockethost-worker-lifeline");
         watcher.setDaemon(true);
         watcher.start();

@@ -1,4 +1,4 @@
-package io.sockethost.core.host;
+package io.sockethost.core.plugin;
 
 import java.io.IOException;
 import java.io.InputStream;

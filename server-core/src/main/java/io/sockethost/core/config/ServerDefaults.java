@@ -1,0 +1,49 @@
+package io.sockethost.core.config;
+
+import java.time.Duration;
+
+import io.sockethost.api.Transport;
+
+/**
+ * The value of every optional server field that a descriptor and the overrides leave out: the one place
+ * defaults live. {@link ServerConfigResolver} applies them; {@code sockethost config} and the README's
+ * descriptor reference show them (a test holds the README to them).
+ */
+public final class ServerDefaults {
+    public static final ConcurrencyMode MODE = ConcurrencyMode.THREADING;
+    /** threading: requests at once; past it, clients wait in the backlog. */
+    public static final int MAX_WORKERS = 256;
+    public static final boolean VIRTUAL_THREADS = false;
+    public static final boolean DAEMON_THREADS = false;
+    public static final boolean BLOCK_ON_CLOSE = true;
+    public static final int MAX_CHILDREN = 40;
+    /** As Python's forking server: a fresh process per request. */
+    public static final int REQUESTS_PER_CHILD = 1;
+    public static final int WARM_WORKERS = 2;
+    public static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+    /** Python's {@code request_queue_size} is 5; a JVM host serves far more clients at once. */
+    public static final int REQUEST_QUEUE_SIZE = 128;
+    public static final boolean NO_DELAY = true;
+    public static final int MAX_PACKET_SIZE = 8192;
+    public static final String SOCKET_MODE = "0660";
+    public static final boolean ENABLED = true;
+    public static final boolean REUSE_PORT = false;
+    /** No per-client connection limit. */
+    public static final int MAX_CONNECTIONS_PER_CLIENT = 0;
+
+    private ServerDefaults() {
+    }
+
+    /**
+     * SO_REUSEADDR: on for streams (a restarted server binds at once instead of waiting out TIME_WAIT), off
+     * for datagrams, where it would let a second server bind the same port and take its datagrams.
+     */
+    public static boolean allowReuseAddress(Transport transport) {
+        return transport.isStream();
+    }
+
+    /** forking: warm workers, never more than the children allowed. */
+    public static int warmWorkers(int maxChildren) {
+        return Math.min(WARM_WORKERS, maxChildren);
+    }
+}

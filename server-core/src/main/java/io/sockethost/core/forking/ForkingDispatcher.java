@@ -1,0 +1,138 @@
+package io.sockethost.core.forking;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.sockethost.core.concurrency.IncomingConnection;
+import io.sockethost.core.concurrency.IncomingRequest;
+import io.sockethost.core.concurrency.RequestDispatcher;
+import io.sockethost.core.concurrency.ThreadPerRequestDispatcher;
+import io.sockethost.core.config.Addresses;
+import io.sockethost.core.config.ConcurrencyConfig;
+import io.sockethost.core.config.ServerConfig;
+
+/**
+ * {@code forking}: Python's {@code ForkingMixIn.process_request}. Each accepted connection goes to a worker
+ * process from the server's {@link WorkerPool} (waiting for one if all are busy), which serves it with the
+ * plugin's handler; a hand-off thread in the host waits until the worker is done and then releases the
+ * connection. At most {@code maxChildren} connections are with workers at once, so further clients wait in
+ * the listen backlog as they would for a free child in Python.
+ *
+ * <p>Lifecycle as every dispatcher: {@link #open} starts the warm workers (they need the server's real
+ * address), {@link #close} waits for the hand-offs and then stops every worker. Thread-safe.
+ */
+public final class ForkingDispatcher implements RequestDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(ForkingDispatcher.class);
+    /** An idle worker may die just as it is handed a request; the request then goes to another. */
+    private static final int ATTEMPTS = 3;
+
+    private final String serverName;
+    private final WorkerPool pool;
+    private final ThreadPerRequestDispatcher handOffs;
+
+    /**
+     * @param config a forking server on a stream transport
+     * @param pluginJar the jar of the plugin that supplies the handler, loaded by every worker
+     */
+    public ForkingDispatcher(ServerConfig config, Path pluginJar) {
+        ConcurrencyConfig c = config.concurrency();
+        if (!config.transport().isStream()) {
+            throw new IllegalArgumentException("server " + config.name() + ": forking serves stream transports");
+        }
+        this.serverName = config.name();
+        this.pool = new WorkerPool(config, new WorkerLauncher(config, pluginJar));
+        this.handOffs = new ThreadPerRequestDispatcher(config.name(), c.maxChildren(), false, c.daemonThreads(),
+                c.blockOnClose());
+    }
+
+    @Override
+    public void open(SocketAddress bound) throws IOException {
+        pool.start(bound);
+    }
+
+    @Override
+    public boolean awaitCapacity(Duration max) throws InterruptedException {
+        return handOffs.awaitCapacity(max);
+    }
+
+    @Override
+    public void dispatch(IncomingRequest request) {
+        if (!(request instanceof IncomingConnection connection)) {
+            // the configuration refuses forking for datagram transports, so this is a programming error
+            request.close();
+            throw new IllegalArgumentException("server " + serverName + ": forking serves connections only");
+        }
+        handOffs.dispatch(request, () -> {
+            try {
+                handOff(connection);
+            } finally {
+                connection.close();
+            }
+        });
+    }
+
+    /** Passes the connection on to a worker and waits until the worker is done with it. */
+    private void handOff(IncomingConnection request) {
+        SocketAddress client = request.client();
+        SocketChannel connection = request.channel();
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Lease lease;
+            try {
+                lease = pool.acquire(client);
+            } catch (IOException e) {
+                log.error("server {}: closing the connection of client {}: {}", serverName, Addresses.format(client),
+                        e.getMessage());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the server is stopping
+                return;
+            }
+            try (lease) {
+                try {
+                    lease.begin(client, connection);
+                } catch (IOException e) {
+                    log.debug("server {}: worker pid {} was gone before it got client {}: {}", serverName, lease.pid(),
+                            Addresses.format(client), e.toString());
+                    continue;
+                }
+                Relay.Outcome outcome = lease.serve(connection);
+                if (outcome != Relay.Outcome.WORKER_DONE) {
+                    log.debug("server {}: relay of client {} to worker pid {} ended: {}", serverName,
+                            Addresses.format(client), lease.pid(), outcome);
+                }
+            } catch (IOException e) {
+                log.error("server {}: passing client {} on to worker pid {} failed", serverName, Addresses.format(client),
+                        lease.pid(), e);
+            }
+            return;
+        }
+        log.error("server {}: closing the connection of client {}: {} workers in a row died as they were handed it",
+                serverName, Addresses.format(client), ATTEMPTS);
+    }
+
+    @Override
+    public void drain() {
+        handOffs.drain();
+    }
+
+    @Override
+    public int active() {
+        return handOffs.active();
+    }
+
+    /** Waits for the hand-offs (and so for the workers serving them), then stops every worker. */
+    @Override
+    public boolean close(Duration deadline) {
+        try {
+            return handOffs.close(deadline);
+        } finally {
+            pool.close();
+        }
+    }
+}
