@@ -6,5 +6,5 @@ setlocal
 for %%I in ("%~dp0..") do set "SOCKETHOST_HOME=%%~fI"
 set "JAVA_CMD=java.exe"
 if defined JAVA_HOME set "JAVA_CMD=%JAVA_HOME%\bin\java.exe"
-"%JAVA_CMD%" %JAVA_OPTS% -cp "%SOCKETHOST_HOME%\lib\*" io.sockethost.core.cli.Main %*
+"%JAVA_CMD%" %JAVA_OPTS% -cp "%SOCKETHOST_HOME%\lib\*" io.sockethost.launcher.Main %*
 exit /b %ERRORLEVEL%

@@ -88,7 +88,7 @@ class WorkerShutdownIT {
         Path socket = home.resolve("run/m.sock");
         hostProcess = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-cp", System.getProperty("java.class.path"), "io.sockethost.core.cli.Main", "--home", home.toString())
+                "-cp", System.getProperty("java.class.path"), "io.sockethost.launcher.Main", "--home", home.toString())
                 .redirectErrorStream(true).redirectOutput(home.resolve("host.log").toFile()).start();
 
         List<Long> workers = new ArrayList<>();

@@ -17,7 +17,7 @@ import io.sockethost.bench.system.FreePorts;
 import io.sockethost.bench.system.Jvm;
 
 /**
- * sockethost as operators run it: {@code io.sockethost.core.cli.Main --home <home>} on the host's class
+ * sockethost as operators run it: {@code io.sockethost.launcher.Main --home <home>} on the host's class
  * path, with the reactor-built plugin jars in {@code <home>/plugins} and a {@code conf/sockethost.json}
  * that moves the server under test to the chosen port and sets the concurrency under test. The other
  * declared servers are disabled, or (for start-up and memory, which measure the host as shipped) moved
@@ -120,7 +120,7 @@ public record SockethostPeer(String id, String name, String mode, boolean virtua
         }
         command.addAll(moduleOptions(jvm));
         command.addAll(env.hostJvmOptions());
-        command.addAll(List.of("-cp", env.hostLib().resolve("*").toString(), "io.sockethost.core.cli.Main",
+        command.addAll(List.of("-cp", env.hostLib().resolve("*").toString(), "io.sockethost.launcher.Main",
                 "--home", home.toString()));
         return new Launch(command, home);
     }

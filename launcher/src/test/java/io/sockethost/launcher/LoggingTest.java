@@ -1,4 +1,4 @@
-package io.sockethost.core.cli;
+package io.sockethost.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.sockethost.core.cli;
+package io.sockethost.launcher;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 
-import io.sockethost.core.cli.fixture.FixtureEchoHandler;
+import io.sockethost.launcher.fixture.FixtureEchoHandler;
 
 /**
  * Writes a real plugin jar for the command tests: the compiled {@link FixtureEchoHandler}, its extension

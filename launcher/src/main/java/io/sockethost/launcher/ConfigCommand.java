@@ -1,4 +1,4 @@
-package io.sockethost.core.cli;
+package io.sockethost.launcher;
 
 import io.sockethost.core.host.Host;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package io.sockethost.core.cli;
+package io.sockethost.launcher;
 
 /** The process exit codes of {@code sockethost}, as documented in the README. */
 public final class ExitCodes {

@@ -1,4 +1,4 @@
-package io.sockethost.core.cli;
+package io.sockethost.launcher;
 
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package io.sockethost.core.cli;
+package io.sockethost.launcher;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;

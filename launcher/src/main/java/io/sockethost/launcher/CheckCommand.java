@@ -1,4 +1,4 @@
-package io.sockethost.core.cli;
+package io.sockethost.launcher;
 
 import java.io.PrintWriter;
 import java.util.List;
