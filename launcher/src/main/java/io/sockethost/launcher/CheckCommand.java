@@ -21,7 +21,7 @@ final class CheckCommand extends HostCommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
-        try (Inspection inspection = Inspection.of(layout())) {
+        try (Inspection inspection = inspect()) {
             int count = inspection.failures().size() + inspection.problems().size();
             out.println("checked " + inspection.layout().confDir() + " and " + inspection.layout().pluginsDir());
             if (count > 0) {
@@ -31,6 +31,7 @@ final class CheckCommand extends HostCommand {
                 out.flush();
                 return ExitCodes.CONFIG;
             }
+            inspection.printWarnings(out, "  ");
             List<ServerConfig> servers = inspection.host().configurations();
             long enabled = servers.stream().filter(ServerConfig::enabled).count();
             out.println("OK: " + inspection.plugins().size() + " plugin(s), " + servers.size() + " server(s), "

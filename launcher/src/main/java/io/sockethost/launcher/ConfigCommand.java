@@ -17,7 +17,7 @@ final class ConfigCommand extends HostCommand {
 
     @Override
     public Integer call() throws Exception {
-        try (Inspection inspection = Inspection.of(layout())) {
+        try (Inspection inspection = inspect()) {
             if (!inspection.reportForUse(err())) {
                 return ExitCodes.CONFIG;
             }

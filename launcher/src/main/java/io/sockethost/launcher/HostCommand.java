@@ -24,6 +24,11 @@ abstract class HostCommand implements Callable<Integer> {
         return parent.options.layout();
     }
 
+    /** Loads and checks the host folder the options name, a folder that does not exist being a problem too. */
+    Inspection inspect() throws java.io.IOException {
+        return Inspection.of(layout(), parent.options.missingFolders());
+    }
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }

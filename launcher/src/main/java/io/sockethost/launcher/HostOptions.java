@@ -1,7 +1,11 @@
 package io.sockethost.launcher;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
+import io.sockethost.core.config.ConfigProblem;
 import io.sockethost.core.host.HostLayout;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -26,6 +30,25 @@ final class HostOptions {
     @Option(names = "--conf", paramLabel = "DIR", scope = ScopeType.INHERIT,
             description = "Configuration folder (default: HOME/conf).")
     Path conf;
+
+    /**
+     * @return a problem for each folder the operator named (an option, or $SOCKETHOST_HOME) that does not
+     *     exist: a mistyped {@code --conf} must not check or run with no configuration at all
+     */
+    List<ConfigProblem> missingFolders() {
+        List<ConfigProblem> problems = new ArrayList<>();
+        String variable = System.getenv(HOME_VARIABLE);
+        Path namedHome = home != null ? home : variable != null && !variable.isBlank() ? Path.of(variable) : null;
+        String homeSource = home != null ? "--home" : "$" + HOME_VARIABLE;
+        for (Object[] folder : new Object[][] {{homeSource, namedHome}, {"--plugins", plugins}, {"--conf", conf}}) {
+            Path path = (Path) folder[1];
+            if (path != null && !Files.isDirectory(path)) {
+                problems.add(new ConfigProblem((String) folder[0], "", "folder " + path.toAbsolutePath().normalize()
+                        + (Files.exists(path) ? " is not a folder" : " does not exist")));
+            }
+        }
+        return problems;
+    }
 
     HostLayout layout() {
         String variable = System.getenv(HOME_VARIABLE);

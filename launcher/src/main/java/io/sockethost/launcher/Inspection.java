@@ -3,6 +3,7 @@ package io.sockethost.launcher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.sockethost.core.config.ConfigException;
@@ -35,13 +36,28 @@ final class Inspection implements AutoCloseable {
     }
 
     static Inspection of(HostLayout layout) throws IOException {
+        return of(layout, List.of());
+    }
+
+    /**
+     * @param earlier problems found before loading (folders named that do not exist); with any, the host is
+     *     still checked, so that every problem is listed, but not handed on
+     */
+    static Inspection of(HostLayout layout, List<ConfigProblem> earlier) throws IOException {
         PluginCatalog catalog = PluginCatalog.load(layout.pluginsDir(), HostVersion.release());
+        Host host = null;
+        List<ConfigProblem> problems = new ArrayList<>(earlier);
         try {
-            return new Inspection(layout, catalog, Host.load(layout, catalog), List.of());
+            host = Host.load(layout, catalog);
         } catch (ConfigException e) {
             // Host.load has closed the catalog; what it loaded is still listed.
-            return new Inspection(layout, catalog, null, e.problems());
+            problems.addAll(e.problems());
         }
+        if (host != null && !earlier.isEmpty()) {
+            host.close();
+            host = null;
+        }
+        return new Inspection(layout, catalog, host, problems);
     }
 
     HostLayout layout() {
@@ -86,6 +102,19 @@ final class Inspection implements AutoCloseable {
         }
     }
 
+    /** @return what the configuration check found worth knowing that does not stop the host */
+    List<ConfigProblem> warnings() {
+        return host == null ? List.of() : host.warnings();
+    }
+
+    /** One line per warning: {@code file: json.path: warning: what was found}. */
+    void printWarnings(PrintWriter to, String indent) {
+        for (ConfigProblem warning : warnings()) {
+            to.println(indent + warning.file() + ": " + (warning.path().isEmpty() ? "" : warning.path() + ": ")
+                    + "warning: " + warning.message());
+        }
+    }
+
     /** One line per configuration problem: {@code file: json.path: what is wrong and what is allowed}. */
     void printProblems(PrintWriter to, String indent) {
         for (ConfigProblem problem : problems) {
@@ -101,6 +130,7 @@ final class Inspection implements AutoCloseable {
      */
     boolean reportForUse(PrintWriter err) {
         printFailures(err, "sockethost: ");
+        printWarnings(err, "sockethost: ");
         if (!problems.isEmpty()) {
             err.println("sockethost: invalid configuration:");
             printProblems(err, "  ");

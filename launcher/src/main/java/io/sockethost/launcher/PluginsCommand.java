@@ -28,7 +28,7 @@ final class PluginsCommand extends HostCommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
-        try (Inspection inspection = Inspection.of(layout())) {
+        try (Inspection inspection = inspect()) {
             out.println("plugins in " + inspection.layout().pluginsDir() + ": " + inspection.plugins().size()
                     + " loaded, " + inspection.failures().size() + " skipped");
             for (LoadedPlugin plugin : inspection.plugins()) {

@@ -39,7 +39,7 @@ final class RunCommand extends HostCommand {
         PrintWriter err = err();
         long started = System.nanoTime();
         Host host;
-        try (Inspection inspection = Inspection.of(layout())) {
+        try (Inspection inspection = inspect()) {
             if (!inspection.reportForUse(err)) {
                 return ExitCodes.CONFIG;
             }

@@ -11,11 +11,11 @@ import io.sockethost.core.plugin.PluginDescriptorDocument;
 
 /**
  * Start-up: loads and initialises, on a second thread, what {@code run} needs next while the main thread is
- * still in picocli (which takes about a third of the time to the first accept). Measured on JDK 17 with the
- * launcher's class-data-sharing archive, Jackson's first mapper and its descriptor deserializers, the
- * semantic-version check of each plugin's {@code requires} and junixsocket's native library and selector
- * provider are each some milliseconds to some tens of milliseconds of the main thread's start-up; done here,
- * they are ready (or being finished) when the main thread gets to them. Nothing is read from the host's
+ * still parsing the command line: Jackson's first mapper and its descriptor deserializers, the
+ * semantic-version check of each plugin's {@code requires}, and junixsocket's native library and selector
+ * provider. Each is a fixed cost of the main thread's start-up that depends on nothing the command line
+ * says, so done here it is ready (or being finished) when the main thread gets to it; the start-up
+ * profile behind the choice is in the benchmark notes. Nothing is read from the host's
  * folders, and the results are the same whichever thread gets there first: the JVM initialises each class
  * once, and Jackson's caches are thread-safe.
  *

@@ -76,6 +76,25 @@ class CommandsTest {
     }
 
     @Test
+    void aNamedFolderThatDoesNotExistIsAProblemForCheckAndRun() throws Exception {
+        FixturePlugin.write(home.resolve("plugins"));
+        Path missing = home.resolve("does/not/exist");
+        for (String option : List.of("--conf", "--plugins", "--home")) {
+            String[] home = option.equals("--home") ? new String[0] : new String[] {"--home", this.home.toString()};
+            Result check = run(concat(new String[] {"check"}, home, new String[] {option, missing.toString()}));
+            assertThat(check.status()).as(option + ": " + check.all()).isEqualTo(ExitCodes.CONFIG);
+            assertThat(check.out()).as(option).contains(option + ": folder " + missing + " does not exist");
+            Result start = run(concat(new String[] {"run"}, home, new String[] {option, missing.toString()}));
+            assertThat(start.status()).as(option + ": " + start.all()).isEqualTo(ExitCodes.CONFIG);
+            assertThat(start.err()).as(option).contains(option + ": folder " + missing + " does not exist");
+        }
+    }
+
+    private static String[] concat(String[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    }
+
+    @Test
     void checkPassesOnAValidFolder() throws Exception {
         FixturePlugin.write(home.resolve("plugins"));
         Result result = run("check", "--home", home.toString());

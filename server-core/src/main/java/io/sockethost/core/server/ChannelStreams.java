@@ -27,13 +27,13 @@ import java.nio.channels.SocketChannel;
  * that blocks in the kernel (or, on a virtual thread, parks it).</li>
  * <li>The first read that has to wait under a timeout puts the channel in non-blocking mode for good, and
  * from then on waits on a selector of the connection's own, registered once. The JDK's socket adaptor instead
- * switches a platform thread's channel to non-blocking mode and back around every timed read: four
- * {@code fcntl} calls per read, a third of the system calls of a keep-alive HTTP request. A virtual thread's
+ * switches a platform thread's channel to non-blocking mode and back around every timed read, with four
+ * {@code fcntl} calls each time. A virtual thread's
  * socket the JDK keeps non-blocking itself, and a selector would hold its carrier on Java 21 to 23, so on a
  * virtual thread timed reads of TCP connections still go through the adaptor.</li>
  * <li>The raw input reports nothing {@linkplain InputStream#available() available}: a
  * {@link java.io.BufferedInputStream} above it asks after every read that did not fill the caller's array,
- * which cost one more system call per request. {@link #withAvailable(InputStream)} gives the handler a true
+ * an {@code ioctl} each time. {@link #withAvailable(InputStream)} gives the handler a true
  * count.</li>
  * </ul>
  *

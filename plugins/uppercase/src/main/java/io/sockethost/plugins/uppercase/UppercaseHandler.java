@@ -11,7 +11,7 @@ import java.util.Locale;
 
 import org.pf4j.Extension;
 
-import io.sockethost.api.SockethostException;
+import io.sockethost.api.DeclaresSettings;
 import io.sockethost.api.StreamHandler;
 import io.sockethost.api.StreamRequest;
 
@@ -20,8 +20,13 @@ import io.sockethost.api.StreamRequest;
  * length-preserving (ASCII letters only); with {@code settings.charset}, text in that charset.
  */
 @Extension
-public final class UppercaseHandler implements StreamHandler {
+public final class UppercaseHandler implements StreamHandler, DeclaresSettings {
     private static final int CHUNK = 16 * 1024;
+
+    @Override
+    public Class<?> settingsType() {
+        return UppercaseSettings.class;
+    }
 
     @Override
     public void handle(StreamRequest request) throws Exception {
@@ -29,7 +34,7 @@ public final class UppercaseHandler implements StreamHandler {
         if (settings.charset() == null) {
             ascii(request.input(), request.output());
         } else {
-            text(request.input(), request.output(), charset(request, settings.charset()));
+            text(request.input(), request.output(), Charset.forName(settings.charset()));
         }
     }
 
@@ -52,15 +57,6 @@ public final class UppercaseHandler implements StreamHandler {
         while ((n = reader.read(buffer)) > 0) {
             writer.write(new String(buffer, 0, n).toUpperCase(Locale.ROOT));
             writer.flush();
-        }
-    }
-
-    private static Charset charset(StreamRequest request, String name) {
-        try {
-            return Charset.forName(name);
-        } catch (IllegalArgumentException e) {
-            throw new SockethostException("server " + request.server().name() + ": settings.charset: unknown charset \""
-                    + name + "\"; use a Java charset name such as UTF-8 or ISO-8859-1", e);
         }
     }
 }

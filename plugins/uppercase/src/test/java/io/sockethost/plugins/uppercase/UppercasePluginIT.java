@@ -44,6 +44,18 @@ class UppercasePluginIT {
         }
     }
 
+    @Test
+    void anUnknownCharsetOrSettingIsRefusedBeforeTheHostBinds() {
+        for (String settings : new String[] {"{\"charset\": \"UTF-9\"}", "{\"charst\": \"UTF-8\"}"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> PluginHost.builder()
+                    .plugin(Path.of(System.getProperty("plugin.jar")))
+                    .override("{\"servers\": {\"uppercase-tcp\": {\"settings\": " + settings + "}}}").start())
+                    .as(settings).isInstanceOf(io.sockethost.core.config.ConfigException.class)
+                    .hasMessageContaining("servers.uppercase-tcp.settings")
+                    .hasMessageContaining(settings.contains("UTF-9") ? "unknown charset \"UTF-9\"" : "unknown field \"charst\"");
+        }
+    }
+
     private static String roundTrip(PluginHost host, String text) throws Exception {
         try (StreamClient client = StreamClient.connect(host.address("uppercase-tcp"))) {
             return new String(client.send(text).shutdownOutput().receiveAll(), StandardCharsets.UTF_8);
