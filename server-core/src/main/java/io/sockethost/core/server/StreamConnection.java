@@ -26,7 +26,7 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
     private final ServerContext server;
     private final ChannelStreams streams;
     private final InputStream input;
-    private final OutputStream output;
+    private final RequestOutput output;
     private final WriteWatchdog watchdog;
 
     /** @param watchdog closes the connection if a write blocks too long; null for none */
@@ -37,13 +37,25 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
         this.server = server;
         this.watchdog = watchdog;
         this.streams = new ChannelStreams(channel, watchdog != null);
-        this.input = streams.withAvailable(new BufferedInputStream(streams.input(), BUFFER_SIZE));
-        this.output = new BufferedOutputStream(streams.output(), BUFFER_SIZE);
+        this.output = new RequestOutput(streams.output());
+        this.input = streams.withAvailable(new BufferedInputStream(streams.input(output), BUFFER_SIZE));
         if (readTimeout != null) {
             setReadTimeout(readTimeout);
         }
         if (watchdog != null) {
             watchdog.watch(this);
+        }
+    }
+
+    /** The handler's buffered output, which a read flushes before it waits for the client. */
+    private static final class RequestOutput extends BufferedOutputStream implements ChannelStreams.PendingOutput {
+        RequestOutput(OutputStream out) {
+            super(out, BUFFER_SIZE);
+        }
+
+        @Override
+        public boolean pending() {
+            return count > 0; // only the owning thread writes and reads: no lock needed for a hint
         }
     }
 
