@@ -293,15 +293,25 @@ class ChannelStreamsTest {
         }
     }
 
+    /**
+     * Sends {@code text} and waits until the accepted side's kernel holds all of it.
+     *
+     * @return the handler's view of the input (buffered, 4 bytes at a time, with the kernel's count), unread
+     */
+    private InputStream sendAndAwaitInTheKernel(String text) throws IOException {
+        InputStream buffered = streams.withAvailable(new BufferedInputStream(streams.input(NOTHING_PENDING), 4));
+        send(text);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (buffered.available() < text.length() && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the bytes are on loopback within microseconds
+        }
+        return buffered;
+    }
+
     @Test
     void theRawInputReportsNothingAvailableButTheHandlersStreamCountsWhatTheKernelHolds() throws Exception {
         connect("tcp");
-        InputStream buffered = streams.withAvailable(new BufferedInputStream(streams.input(NOTHING_PENDING), 4));
-        send("0123456789");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (buffered.available() < 10 && System.nanoTime() < deadline) {
-            Thread.onSpinWait(); // the bytes are on loopback within microseconds
-        }
+        InputStream buffered = sendAndAwaitInTheKernel("0123456789");
         assertThat(buffered.available()).as("nothing read yet: all in the kernel").isEqualTo(10);
         assertThat(streams.input(NOTHING_PENDING).available()).as("what BufferedInputStream asks after a short read").isZero();
 
@@ -350,12 +360,7 @@ class ChannelStreamsTest {
     @Test
     void aReadThatNeedNotWaitLeavesTheOutputBuffered() throws Exception {
         connect("tcp");
-        InputStream kernelCount = streams.withAvailable(new BufferedInputStream(streams.input(NOTHING_PENDING), 4));
-        send("ab");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (kernelCount.available() < 2 && System.nanoTime() < deadline) {
-            Thread.onSpinWait(); // the bytes are on loopback within microseconds
-        }
+        sendAndAwaitInTheKernel("ab");
         Prompt prompt = new Prompt();
         assertThat(streams.input(prompt).read()).isEqualTo('a');
         assertThat(prompt.flushes).as("input was waiting: nothing flushed").isZero();
