@@ -148,9 +148,9 @@ class DistributionIT {
         assertThat(install.lib("slf4j-simple-")).isRegularFile();
         try (Stream<Path> plugins = Files.list(install.plugins())) {
             assertThat(plugins.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("plugin-echo-"))
-                    .anyMatch(n -> n.startsWith("plugin-uppercase-"));
+                    .anyMatch(n -> n.startsWith("plugin-uppercase-")).anyMatch(n -> n.startsWith("plugin-greeting-"));
         }
-        assertThat(install.shippedServers()).contains("echo-tcp", "echo-udp", "uppercase-tcp");
+        assertThat(install.shippedServers()).contains("echo-tcp", "echo-udp", "uppercase-tcp", "greeting-tcp", "greeting-udp");
 
         Path zip = Path.of(System.getProperty("distribution.zip"));
         Path tarGz = zip.resolveSibling(zip.getFileName().toString().replace(".zip", ".tar.gz"));
@@ -185,6 +185,8 @@ class DistributionIT {
             assertThat(udp(servers.get("echo-udp"), "ping over udp")).isEqualTo("ping over udp");
             assertThat(tcp(servers.get("uppercase-tcp"), "Make Me Loud\n")).isEqualTo("MAKE ME LOUD\n");
             assertThat(unix(socketFile, "over a unix socket\n")).isEqualTo("over a unix socket\n");
+            assertThat(tcp(servers.get("greeting-tcp"), "Ann")).isEqualTo("Welcome!Hello, Ann!");
+            assertThat(udp(servers.get("greeting-udp"), "Ann")).isEqualTo("Hello, Ann!");
             // Plugins bundled later have protocols of their own: each of their tcp servers at least accepts.
             for (Announced server : servers.values()) {
                 if (server.transport().equals("tcp")) {

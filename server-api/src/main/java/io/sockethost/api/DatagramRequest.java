@@ -9,8 +9,11 @@ import java.nio.ByteBuffer;
  *
  * <p>As in Python, whatever the handler writes to {@link #output()} is sent back to the client as one
  * datagram after {@code finish} returns, even when nothing was written (an empty datagram), unless the
- * handler calls {@link #discardReply()}. If {@code handle} throws, no reply is sent. Not thread-safe:
- * use from the handler's thread only.
+ * handler calls {@link #discardReply()}. This holds also when {@code handle} throws: Python's
+ * {@code finish()} runs in a {@code finally} and sends what {@code wfile} holds, so a handler that
+ * failed half-way sends what it wrote so far, and the exception goes to the server's
+ * {@link ServerHooks#handleError} hook. No reply is sent when {@code setup} or {@code finish} throws.
+ * Not thread-safe: use from the handler's thread only.
  */
 public non-sealed interface DatagramRequest extends Request {
 

@@ -30,7 +30,11 @@ public interface ServerHooks extends ExtensionPoint {
     }
 
     /**
-     * Called after a handler threw, once the host has logged the error with server, client and stack.
+     * Called after a request's handler threw an {@link Exception}, once the host has logged it with server,
+     * client and stack: Python's {@code handle_error}. It runs for every exception of {@code setup},
+     * {@code handle} and {@code finish}, a client's reset of the connection and a read timeout included
+     * (those two are logged at debug and info level only). An {@link Error} does not reach it, as
+     * {@code SystemExit} does not reach Python's. With {@code forking} it runs in the worker process.
      *
      * @param server the server
      * @param client the client whose request failed

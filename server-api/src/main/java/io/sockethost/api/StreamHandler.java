@@ -13,8 +13,9 @@ import org.pf4j.ExtensionPoint;
  *   <li>The host calls {@link #setup}, then {@link #handle}, then {@link #finish}, all on one thread.
  *       {@code finish} runs even when {@code handle} throws; neither runs when {@code setup} throws.</li>
  *   <li>Any {@link Exception} thrown ends this connection only: the host logs it with the server and the
- *       client and goes on serving. An {@link Error} is logged and ends the connection the same way. A client
- *       that resets the connection is logged at debug level.</li>
+ *       client, passes it to the server's {@link ServerHooks#handleError} hook and goes on serving. An
+ *       {@link Error} is logged and ends the connection the same way, without the hook. A client that resets
+ *       the connection is logged at debug level (and still reaches the hook).</li>
  *   <li>With {@code threading} concurrency many instances run at once on different threads; anything
  *       shared between instances (static fields) must be thread-safe.</li>
  *   <li>Returning from {@code finish} ends the connection: the host flushes the output and closes the

@@ -5,7 +5,9 @@ import java.net.UnknownHostException;
 
 /**
  * An address block such as {@code 10.0.0.0/8} or {@code ::1/128}; a bare address is a block of one.
- * IPv4-mapped IPv6 clients ({@code ::ffff:a.b.c.d}) match IPv4 blocks.
+ * IPv4-mapped IPv6 clients ({@code ::ffff:a.b.c.d}, as a dual-stack socket sees IPv4 peers) match IPv4
+ * blocks: the JDK presents them as {@link java.net.Inet4Address} (accepted and received peers as well as
+ * {@link InetAddress#getByAddress(byte[])}), so they arrive here as the IPv4 address they carry. Immutable.
  */
 public record Cidr(byte[] network, int prefixLength, String text) {
 
@@ -51,9 +53,6 @@ public record Cidr(byte[] network, int prefixLength, String text) {
 
     public boolean matches(InetAddress address) {
         byte[] candidate = address.getAddress();
-        if (candidate.length == 16 && network.length == 4 && isV4Mapped(candidate)) {
-            candidate = java.util.Arrays.copyOfRange(candidate, 12, 16);
-        }
         if (candidate.length != network.length) {
             return false;
         }
@@ -69,15 +68,6 @@ public record Cidr(byte[] network, int prefixLength, String text) {
         }
         int mask = 0xff << (8 - rest) & 0xff;
         return (candidate[full] & mask) == (network[full] & mask);
-    }
-
-    private static boolean isV4Mapped(byte[] a) {
-        for (int i = 0; i < 10; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return a[10] == (byte) 0xff && a[11] == (byte) 0xff;
     }
 
     @Override

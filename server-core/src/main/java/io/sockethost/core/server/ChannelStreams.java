@@ -31,6 +31,12 @@ import java.nio.channels.SocketChannel;
  * {@code fcntl} calls each time. A virtual thread's
  * socket the JDK keeps non-blocking itself, and a selector would hold its carrier on Java 21 to 23, so on a
  * virtual thread timed reads of TCP connections still go through the adaptor.</li>
+ * <li>No read waits while the request's output holds bytes: before a read that would block, the
+ * {@link PendingOutput} given to {@link #input(PendingOutput)} is flushed, as C's stdio flushes stdout before
+ * it reads a terminal, so a handler that writes a prompt and then reads never waits for an answer to a
+ * prompt the client has not seen. Whether a read would block costs one {@code FIONREAD} on TCP, asked only
+ * while output is pending; on a Unix channel, which offers no count, pending output is flushed before every
+ * read from the socket.</li>
  * <li>The raw input reports nothing {@linkplain InputStream#available() available}: a
  * {@link java.io.BufferedInputStream} above it asks after every read that did not fill the caller's array,
  * an {@code ioctl} each time. {@link #withAvailable(InputStream)} gives the handler a true
@@ -67,6 +73,14 @@ final class ChannelStreams implements AutoCloseable {
                 : channel.socket().getInputStream();
     }
 
+    /** Output a read flushes before it waits: the request's buffered output. */
+    interface PendingOutput {
+        /** {@return whether bytes wait in the buffer} */
+        boolean pending();
+
+        void flush() throws IOException;
+    }
+
     /** @param millis 0 waits forever */
     void setReadTimeoutMillis(long millis) throws IOException {
         this.readTimeoutMillis = millis;
@@ -75,7 +89,8 @@ final class ChannelStreams implements AutoCloseable {
         }
     }
 
-    InputStream input() {
+    /** @param output flushed before any read of this input waits for the client */
+    InputStream input(PendingOutput output) {
         return new InputStream() {
             @Override
             public int read() throws IOException {
@@ -92,15 +107,17 @@ final class ChannelStreams implements AutoCloseable {
                 long timeout = readTimeoutMillis;
                 if (!nonBlocking) {
                     if (timeout == 0) {
+                        flushUnlessReadable(output);
                         return channel.read(ByteBuffer.wrap(b, off, len));
                     }
                     if (adaptorInput != null && onVirtualThread()) {
+                        flushUnlessReadable(output);
                         return adaptorInput.read(b, off, len);
                     }
                     channel.configureBlocking(false);
                     nonBlocking = true;
                 }
-                return readWaiting(ByteBuffer.wrap(b, off, len), timeout);
+                return readWaiting(ByteBuffer.wrap(b, off, len), timeout, output);
             }
 
             @Override
@@ -110,12 +127,23 @@ final class ChannelStreams implements AutoCloseable {
         };
     }
 
-    private int readWaiting(ByteBuffer buffer, long timeout) throws IOException {
+    /** Before a blocking read: flushes pending output unless the kernel already holds input to return. */
+    private void flushUnlessReadable(PendingOutput output) throws IOException {
+        if (output.pending() && (adaptorInput == null || adaptorInput.available() == 0)) {
+            output.flush();
+        }
+    }
+
+    private int readWaiting(ByteBuffer buffer, long timeout, PendingOutput output) throws IOException {
         long deadline = timeout == 0 ? Long.MAX_VALUE : System.nanoTime() + timeout * 1_000_000;
         while (true) {
             int n = channel.read(buffer);
             if (n != 0) {
                 return n;
+            }
+            if (output.pending()) {
+                output.flush(); // the client may be waiting for it before it sends anything
+                continue; // the flush may have waited: look again before the wait is timed
             }
             long waitMillis = timeout == 0 ? 0 : (deadline - System.nanoTime()) / 1_000_000;
             if (timeout != 0 && waitMillis <= 0) {
@@ -167,7 +195,7 @@ final class ChannelStreams implements AutoCloseable {
         return writingSince;
     }
 
-    /** {@code in} (buffered over {@link #input()}), with an {@code available()} that adds what the kernel holds. */
+    /** {@code in} (buffered over {@link #input(PendingOutput)}), with an {@code available()} that adds what the kernel holds. */
     InputStream withAvailable(InputStream in) {
         if (adaptorInput == null) {
             return in; // the JDK offers no count for a Unix channel

@@ -33,7 +33,14 @@ final class RequestLifecycle {
         this.hooks = hooks;
     }
 
-    /** @return true if every step completed without an exception */
+    /**
+     * Runs setup, then handle, then finish (also when handle threw); a failure is logged and goes to the
+     * plugin's {@code handleError} hook.
+     *
+     * @return true if the request reached its end: setup and finish completed. As in Python, whose
+     *     {@code finish()} runs in a {@code finally} and sends what the handler wrote, a failure of
+     *     {@code handle} alone leaves the reply to be sent.
+     */
     boolean run(SocketAddress client, Steps steps) {
         try {
             steps.setup();
@@ -47,8 +54,10 @@ final class RequestLifecycle {
         } catch (Throwable t) {
             failure = t;
         }
+        boolean finished = false;
         try {
             steps.finish();
+            finished = true;
         } catch (Throwable t) {
             if (failure == null) {
                 failure = t;
@@ -58,21 +67,17 @@ final class RequestLifecycle {
         }
         if (failure != null) {
             failed(client, "handle", failure);
-            return false;
         }
-        return true;
+        return finished;
     }
 
-    /** Logs a failure of one request; the server goes on. Errors (not Exceptions) bypass the plugin's hook, as in Python. */
+    /**
+     * Logs a failure of one request and passes it to the plugin's {@code handleError} hook, as Python's
+     * {@code handle_error} sees every exception of a request; the server goes on. A client that reset or
+     * closed the connection is logged at debug level and a read timeout at info, but both still reach the
+     * hook. Errors (not Exceptions) bypass the hook, as {@code SystemExit} bypasses Python's.
+     */
     void failed(SocketAddress client, String step, Throwable error) {
-        if (Disconnects.isClientDisconnect(error)) {
-            log.debug("server {}: client {} disconnected during {}: {}", server.name(), client, step, error.toString());
-            return;
-        }
-        if (error instanceof java.net.SocketTimeoutException) {
-            log.info("server {}: client {} sent nothing within the read timeout; closing the connection", server.name(), client);
-            return;
-        }
         if (error instanceof Error) {
             log.error("server {}: fatal error in {} for client {}; the request is abandoned", server.name(), step, client, error);
             if (error instanceof VirtualMachineError vm && !(vm instanceof OutOfMemoryError || vm instanceof StackOverflowError)) {
@@ -80,7 +85,13 @@ final class RequestLifecycle {
             }
             return;
         }
-        log.error("server {}: {} failed for client {}", server.name(), step, client, error);
+        if (Disconnects.isClientDisconnect(error)) {
+            log.debug("server {}: client {} disconnected during {}: {}", server.name(), client, step, error.toString());
+        } else if (error instanceof java.net.SocketTimeoutException) {
+            log.info("server {}: client {} sent nothing within the read timeout; closing the connection", server.name(), client);
+        } else {
+            log.error("server {}: {} failed for client {}", server.name(), step, client, error);
+        }
         try {
             hooks.handleError(server, client, error);
         } catch (RuntimeException hookFailure) {

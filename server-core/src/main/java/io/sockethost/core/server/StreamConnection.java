@@ -10,6 +10,9 @@ import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.sockethost.api.ServerContext;
 import io.sockethost.api.StreamRequest;
 
@@ -18,6 +21,7 @@ import io.sockethost.api.StreamRequest;
  * may also be called by the server to abort it at shutdown, and by its {@link WriteWatchdog}.
  */
 final class StreamConnection implements StreamRequest, io.sockethost.core.concurrency.RunningRequest {
+    private static final Logger log = LoggerFactory.getLogger(StreamConnection.class);
     /** Small, because every idle connection holds two: larger reads and writes bypass the buffers anyway. */
     static final int BUFFER_SIZE = 4096;
 
@@ -26,7 +30,7 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
     private final ServerContext server;
     private final ChannelStreams streams;
     private final InputStream input;
-    private final OutputStream output;
+    private final RequestOutput output;
     private final WriteWatchdog watchdog;
 
     /** @param watchdog closes the connection if a write blocks too long; null for none */
@@ -37,13 +41,25 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
         this.server = server;
         this.watchdog = watchdog;
         this.streams = new ChannelStreams(channel, watchdog != null);
-        this.input = streams.withAvailable(new BufferedInputStream(streams.input(), BUFFER_SIZE));
-        this.output = new BufferedOutputStream(streams.output(), BUFFER_SIZE);
+        this.output = new RequestOutput(streams.output());
+        this.input = streams.withAvailable(new BufferedInputStream(streams.input(output), BUFFER_SIZE));
         if (readTimeout != null) {
             setReadTimeout(readTimeout);
         }
         if (watchdog != null) {
             watchdog.watch(this);
+        }
+    }
+
+    /** The handler's buffered output, which a read flushes before it waits for the client. */
+    private static final class RequestOutput extends BufferedOutputStream implements ChannelStreams.PendingOutput {
+        RequestOutput(OutputStream out) {
+            super(out, BUFFER_SIZE);
+        }
+
+        @Override
+        public boolean pending() {
+            return count > 0; // only the owning thread writes and reads: no lock needed for a hint
         }
     }
 
@@ -89,13 +105,22 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
         }
     }
 
-    /** Flushes what the handler wrote, then ends the connection gracefully (FIN, not RST, where possible). */
+    /**
+     * Flushes what the handler wrote, then ends the connection gracefully (FIN, not RST, where possible).
+     * A failure of the flush or of the shutdown is not the handler's, so, as Python's
+     * {@code StreamRequestHandler.finish} and {@code shutdown_request} ignore theirs, it is logged at debug
+     * level and goes to no hook.
+     *
+     * @throws IOException if closing the socket fails
+     */
     void finishAndClose() throws IOException {
         try {
             output.flush();
             if (channel.isOpen()) {
                 channel.shutdownOutput();
             }
+        } catch (IOException e) {
+            log.debug("server {}: client {}: the end of the connection failed: {}", server.name(), client, e.toString());
         } finally {
             close();
         }

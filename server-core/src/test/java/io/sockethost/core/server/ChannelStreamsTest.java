@@ -33,10 +33,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A connection's streams over real loopback TCP and Unix sockets: blocking reads while there is no timeout,
  * one switch to non-blocking mode for timed reads, a connection still usable after a timeout, a true
- * {@code available()} for handlers, and closing a stream closing the connection.
+ * {@code available()} for handlers, closing a stream closing the connection, and pending output flushed
+ * before a read waits (and only then).
  */
 @Timeout(30)
 class ChannelStreamsTest {
+    /** Output with nothing in it: the reads under test never flush. */
+    static final ChannelStreams.PendingOutput NOTHING_PENDING = new ChannelStreams.PendingOutput() {
+        @Override
+        public boolean pending() {
+            return false;
+        }
+
+        @Override
+        public void flush() {
+            throw new AssertionError("nothing was pending");
+        }
+    };
+
     @TempDir
     Path dir;
 
@@ -141,7 +155,7 @@ class ChannelStreamsTest {
     @ValueSource(strings = {"tcp", "unix"})
     void withoutATimeoutTheChannelStaysBlocking(String transport) throws IOException {
         connect(transport);
-        InputStream in = streams.input();
+        InputStream in = streams.input(NOTHING_PENDING);
 
         send("hello");
         assertThat(read(in, 5)).isEqualTo("hello");
@@ -154,7 +168,7 @@ class ChannelStreamsTest {
     void aTimedReadThatWaitsSwitchesToNonBlockingOnceAndTheConnectionOutlivesATimeout(String transport) throws Exception {
         connect(transport);
         streams.setReadTimeoutMillis(100);
-        InputStream in = streams.input();
+        InputStream in = streams.input(NOTHING_PENDING);
 
         assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class).hasMessageContaining("100 ms");
         assertThat(accepted.isBlocking()).as("left non-blocking for the rest of the connection").isFalse();
@@ -184,7 +198,7 @@ class ChannelStreamsTest {
     void aTimeoutOfZeroWaitsForever(String transport) throws Exception {
         connect(transport);
         streams.setReadTimeoutMillis(50);
-        InputStream in = streams.input();
+        InputStream in = streams.input(NOTHING_PENDING);
         assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class);
 
         streams.setReadTimeoutMillis(0);
@@ -198,7 +212,7 @@ class ChannelStreamsTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "unix"})
     void wakeUpAfterShutdownEndsAWaitingReadWithEndOfStream(String transport) throws Exception {
-        CompletableFuture<Object> read = aReadWaitingOnTheSelector(transport, ChannelStreams::input);
+        CompletableFuture<Object> read = aReadWaitingOnTheSelector(transport, s -> s.input(NOTHING_PENDING));
 
         accepted.shutdownInput();
         streams.wakeUp();
@@ -209,7 +223,7 @@ class ChannelStreamsTest {
     @ParameterizedTest
     @ValueSource(strings = {"tcp", "unix"})
     void closingAWaitingConnectionEndsTheReadWithAnIOException(String transport) throws Exception {
-        CompletableFuture<Object> read = aReadWaitingOnTheSelector(transport, ChannelStreams::input);
+        CompletableFuture<Object> read = aReadWaitingOnTheSelector(transport, s -> s.input(NOTHING_PENDING));
 
         accepted.close();
         streams.close();
@@ -222,7 +236,7 @@ class ChannelStreamsTest {
     @ValueSource(strings = {"tcp", "unix"})
     void closingEitherStreamClosesTheConnection(String transport) throws IOException {
         connect(transport);
-        streams.input().close();
+        streams.input(NOTHING_PENDING).close();
         assertThat(accepted.isOpen()).isFalse();
         closeAll();
 
@@ -236,7 +250,7 @@ class ChannelStreamsTest {
     void interruptingAWaitingReadClosesTheConnectionInsteadOfSpinning(String transport) throws Exception {
         CompletableFuture<Thread> reader = new CompletableFuture<>();
         CompletableFuture<Object> failure = aReadWaitingOnTheSelector(transport, s -> new java.io.FilterInputStream(
-                s.input()) {
+                s.input(NOTHING_PENDING)) {
             @Override
             public int read() throws IOException {
                 reader.complete(Thread.currentThread());
@@ -267,7 +281,7 @@ class ChannelStreamsTest {
         try (AutoCloseable stop = virtual::shutdownNow) {
             connect("tcp");
             streams.setReadTimeoutMillis(100);
-            InputStream in = streams.input();
+            InputStream in = streams.input(NOTHING_PENDING);
             CompletableFuture<Object> timedOut = readInBackground(in, virtual);
             assertThat(timedOut.get(10, TimeUnit.SECONDS)).isInstanceOf(SocketTimeoutException.class);
             assertThat(accepted.isBlocking()).as("the channel is the JDK's to manage").isTrue();
@@ -279,19 +293,77 @@ class ChannelStreamsTest {
         }
     }
 
+    /**
+     * Sends {@code text} and waits until the accepted side's kernel holds all of it.
+     *
+     * @return the handler's view of the input (buffered, 4 bytes at a time, with the kernel's count), unread
+     */
+    private InputStream sendAndAwaitInTheKernel(String text) throws IOException {
+        InputStream buffered = streams.withAvailable(new BufferedInputStream(streams.input(NOTHING_PENDING), 4));
+        send(text);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (buffered.available() < text.length() && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the bytes are on loopback within microseconds
+        }
+        return buffered;
+    }
+
     @Test
     void theRawInputReportsNothingAvailableButTheHandlersStreamCountsWhatTheKernelHolds() throws Exception {
         connect("tcp");
-        InputStream buffered = streams.withAvailable(new BufferedInputStream(streams.input(), 4));
-        send("0123456789");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (buffered.available() < 10 && System.nanoTime() < deadline) {
-            Thread.onSpinWait(); // the bytes are on loopback within microseconds
-        }
+        InputStream buffered = sendAndAwaitInTheKernel("0123456789");
         assertThat(buffered.available()).as("nothing read yet: all in the kernel").isEqualTo(10);
-        assertThat(streams.input().available()).as("what BufferedInputStream asks after a short read").isZero();
+        assertThat(streams.input(NOTHING_PENDING).available()).as("what BufferedInputStream asks after a short read").isZero();
 
         assertThat(read(buffered, 2)).isEqualTo("01");
         assertThat(buffered.available()).as("2 left in the buffer, 6 in the kernel").isEqualTo(8);
+    }
+
+    /** A prompt waiting in a buffer, sent to the client by {@link #flush()}; counts the flushes. */
+    private final class Prompt implements ChannelStreams.PendingOutput {
+        private boolean pending = true;
+        private volatile int flushes;
+
+        @Override
+        public boolean pending() {
+            return pending;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            streams.output().write("prompt> ".getBytes(StandardCharsets.US_ASCII));
+            pending = false;
+            flushes++;
+        }
+    }
+
+    /** C's stdio before a terminal read: the client answers only what it has seen, so without the flush this hangs. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"tcp, 0", "tcp, 20000", "unix, 0", "unix, 20000"})
+    void aReadThatWouldBlockFlushesThePendingOutputFirst(String transport, long timeoutMillis) throws Exception {
+        connect(transport);
+        streams.setReadTimeoutMillis(timeoutMillis);
+        Prompt prompt = new Prompt();
+        CompletableFuture<Object> answer = readInBackground(streams.input(prompt));
+
+        ByteBuffer seen = ByteBuffer.allocate("prompt> ".length());
+        while (seen.hasRemaining() && client.read(seen) >= 0) {
+            // a blocking read: the prompt arrives, or the test's timeout ends the wait
+        }
+        assertThat(new String(seen.array(), StandardCharsets.US_ASCII)).isEqualTo("prompt> ");
+        send("y");
+        assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo((int) 'y');
+        assertThat(prompt.flushes).isEqualTo(1);
+    }
+
+    /** Output stays batched while the client's bytes are already there: a read that need not wait flushes nothing. */
+    @Test
+    void aReadThatNeedNotWaitLeavesTheOutputBuffered() throws Exception {
+        connect("tcp");
+        sendAndAwaitInTheKernel("ab");
+        Prompt prompt = new Prompt();
+        assertThat(streams.input(prompt).read()).isEqualTo('a');
+        assertThat(prompt.flushes).as("input was waiting: nothing flushed").isZero();
+        assertThat(prompt.pending()).isTrue();
     }
 }

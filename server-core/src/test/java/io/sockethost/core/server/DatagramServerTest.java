@@ -82,12 +82,13 @@ class DatagramServerTest {
     }
 
     @Test
-    void aFailingHandlerSendsNoReplyAndTheServerGoesOn() throws Exception {
+    void aFailingHandlerRepliesWithWhatItWroteAndTheServerGoesOn() throws Exception {
         try (TestServers.Running s = TestServers.datagram(TestServers.config("{\"transport\": \"udp\", \"address\": \"127.0.0.1:0\"}"),
                 Echo::new, TestServers.NO_HOOKS, DatagramServer.UDP);
              DatagramSocket client = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            client.setSoTimeout(5_000);
+            assertThat(roundTrip(client, s.server.boundAddress(), "boom")).as("Python's finish sends wfile: empty here").isEmpty();
             client.setSoTimeout(300);
-            assertThatThrownBy(() -> roundTrip(client, s.server.boundAddress(), "boom")).isInstanceOf(SocketTimeoutException.class);
             assertThatThrownBy(() -> roundTrip(client, s.server.boundAddress(), "quiet")).isInstanceOf(SocketTimeoutException.class);
             client.setSoTimeout(5_000);
             assertThat(roundTrip(client, s.server.boundAddress(), "after")).isEqualTo("after");
