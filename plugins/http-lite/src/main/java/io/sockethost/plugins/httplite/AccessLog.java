@@ -57,8 +57,13 @@ final class AccessLog {
 
     /** @return the server's writer, made on first use */
     static AsyncLogWriter<Entry> writer(ServerContext server) {
-        return WRITERS.computeIfAbsent(server, s -> new AsyncLogWriter<>("http-lite-access-log-" + s.name(),
-                entry -> log.info(entry.format()), Entry::weight, AsyncLogWriter.Limits.DEFAULT));
+        return WRITERS.computeIfAbsent(server, s -> {
+            // Loads every class a line needs now: the writer may write the last lines after the host has
+            // stopped and closed the plugin's class loader, which can then load nothing more.
+            new Entry(s.name(), "-", "GET", "/\"", HttpVersion.HTTP_1_1, 200, 0, 0).format();
+            return new AsyncLogWriter<>("http-lite-access-log-" + s.name(), entry -> log.info(entry.format()), Entry::weight,
+                    AsyncLogWriter.Limits.DEFAULT);
+        });
     }
 
     void record(String method, String target, HttpVersion version, int status, long bytes, long startNanos) {

@@ -109,7 +109,7 @@ final class AsyncLogWriter<E> implements AutoCloseable {
     private void write(E entry) {
         try {
             sink.accept(entry);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             // A broken sink must not end the thread, or the buffer would fill and drop everything after.
             log.warn("{}: could not write a line: {}", name, e.toString());
         }

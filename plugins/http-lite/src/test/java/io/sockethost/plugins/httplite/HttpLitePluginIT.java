@@ -559,6 +559,28 @@ class HttpLitePluginIT {
     }
 
     @Test
+    void theLinesOfRequestsJustBeforeAStopAreStillWritten() throws Exception {
+        String root = www.toString().replace("\\", "\\\\");
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            // A host of its own, so that this server's writer formats its first line only after the stop
+            // has closed the plugin's class loader.
+            try (PluginHost own = PluginHost.builder().plugin(Path.of(System.getProperty("plugin.jar")))
+                    .override("{\"servers\": {\"http-lite\": {\"settings\": {\"root\": \"" + root + "\"}}}}").start();
+                 RawHttp http = new RawHttp(own.inetAddress("http-lite"))) {
+                assertThat(http.exchange(getRequest("/hello.txt?last=before-stop")).status()).isEqualTo(200);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> captured.toString(StandardCharsets.UTF_8).contains("last=before-stop"));
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("NoClassDefFoundError");
+    }
+
+    @Test
     void everyRequestGetsAnAccessLogLineInOrderWithQuotesAndBackslashesEscaped() throws Exception {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
