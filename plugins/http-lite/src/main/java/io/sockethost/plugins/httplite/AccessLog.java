@@ -2,37 +2,73 @@ package io.sockethost.plugins.httplite;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.sockethost.api.ServerContext;
 
 /**
  * One INFO line per request on the logger {@value #LOGGER}, so operators can route or silence it on its own:
  * {@code <server> <client> "<method> <target> <version>" <status> <body bytes> <milliseconds>ms}, where the
  * time runs from the end of the request head to the last byte handed to the socket. What a refused request
- * did not reveal is {@code -}. One instance per connection.
+ * did not reveal is {@code -}. Client text is escaped ({@link LogText}), so {@code "} and {@code \} inside
+ * the quoted request are {@code \"} and {@code \\}.
+ *
+ * <p>Lines are not written on the request's thread: each server has an {@link AsyncLogWriter} that writes
+ * them within a second, in order, and drops (and counts) lines rather than make a request wait when too many
+ * are waiting. One instance per connection; the writers live in a static map keyed by the server's context,
+ * weakly, like login-auth's per-server state, until servers have a stop hook to close them.
  */
 final class AccessLog {
     static final String LOGGER = "io.sockethost.plugins.httplite.access";
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
+    private static final Map<ServerContext, AsyncLogWriter<Entry>> WRITERS = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private final boolean enabled;
+    /** One request, formatted on the writer's thread. */
+    record Entry(String server, String client, String method, String target, HttpVersion version, int status,
+            long bytes, long nanos) {
+        /** Roughly the characters of the line. */
+        int weight() {
+            return 64 + server.length() + (target == null ? 0 : target.length());
+        }
+
+        String format() {
+            double millis = Math.round(nanos / 10_000.0) / 100.0;
+            return server + " " + client + " \"" + (method == null ? "-" : LogText.escape(method)) + " "
+                    + (target == null ? "-" : LogText.escape(target)) + " " + (version == null ? "-" : version) + "\" "
+                    + status + " " + bytes + " " + millis + "ms";
+        }
+    }
+
+    private final AsyncLogWriter<Entry> writer;
     private final String server;
     private final String client;
 
-    AccessLog(boolean enabled, String server, SocketAddress client) {
-        this.enabled = enabled && log.isInfoEnabled();
-        this.server = server;
+    AccessLog(boolean enabled, ServerContext server, SocketAddress client) {
+        this.writer = enabled && log.isInfoEnabled() ? writer(server) : null;
+        this.server = server.name();
         this.client = client instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() + ":" + inet.getPort() : String.valueOf(client);
     }
 
+    /** @return the server's writer, made on first use */
+    static AsyncLogWriter<Entry> writer(ServerContext server) {
+        return WRITERS.computeIfAbsent(server, s -> {
+            // Loads every class a line needs now: the writer may write the last lines after the host has
+            // stopped and closed the plugin's class loader, which can then load nothing more.
+            new Entry(s.name(), "-", "GET", "/\"", HttpVersion.HTTP_1_1, 200, 0, 0).format();
+            return new AsyncLogWriter<>("http-lite-access-log-" + s.name(), entry -> log.info(entry.format()), Entry::weight,
+                    AsyncLogWriter.Limits.DEFAULT);
+        });
+    }
+
     void record(String method, String target, HttpVersion version, int status, long bytes, long startNanos) {
-        if (!enabled) {
-            return;
+        if (writer != null) {
+            writer.offer(new Entry(server, client, method, target, version, status, bytes, System.nanoTime() - startNanos));
         }
-        double millis = Math.round((System.nanoTime() - startNanos) / 10_000.0) / 100.0;
-        log.info("{} {} \"{} {} {}\" {} {} {}ms", server, client, method == null ? "-" : method,
-                target == null ? "-" : target, version == null ? "-" : version, status, bytes, millis);
     }
 }

@@ -37,7 +37,7 @@ final class HttpConnection {
         this.reader = new RequestReader(request.input(), request.output(), request::setReadTimeout, settings);
         this.where = "server " + request.server().name() + ", client " + request.clientAddress();
         this.files = new StaticFiles(root, settings, writer, where);
-        this.accessLog = new AccessLog(settings.accessLog(), request.server().name(), request.clientAddress());
+        this.accessLog = new AccessLog(settings.accessLog(), request.server(), request.clientAddress());
     }
 
     /** Serves requests until the client closes, idles out, or a response ends the connection. */
@@ -103,7 +103,7 @@ final class HttpConnection {
         HeadParser known = reader.lastHead();
         HttpVersion version = known.version() == null ? HttpVersion.HTTP_1_1 : known.version();
         writer.start(e.status(), version, false).sendStatusText(!"HEAD".equals(known.method()));
-        log.debug("{}: refused request with {}: {}", where, e.status().code(), e.getMessage());
+        log.debug("{}: refused request with {}: {}", where, e.status().code(), LogText.escape(e.getMessage()));
         accessLog.record(known.method(), known.target(), known.version(), e.status().code(), writer.bodyBytes(), start);
         if (e.status() != HttpStatus.REQUEST_TIMEOUT) {
             reader.drain(DRAIN_BYTES, DRAIN_MILLIS, DRAIN_QUIET_MILLIS);

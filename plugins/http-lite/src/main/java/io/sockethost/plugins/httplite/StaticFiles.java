@@ -41,14 +41,14 @@ final class StaticFiles {
         try {
             path = TargetPath.parse(head.target());
         } catch (HttpException e) {
-            log.debug("{}: refused path {}: {}", where, head.target(), e.getMessage());
+            log.debug("{}: refused path \"{}\": {}", where, LogText.escape(head.target()), e.getMessage());
             writer.start(e.status(), head.version(), keepAlive).sendStatusText(withBody);
             return;
         }
         Resource resource = root.find(path.segments());
         if (resource instanceof Resource.Folder folder) {
             if (!path.directory()) {
-                String location = path.rawPath() + "/" + (path.query() == null ? "" : "?" + path.query());
+                String location = path.localRawPath() + "/" + (path.query() == null ? "" : "?" + path.query());
                 writer.start(HttpStatus.MOVED_PERMANENTLY, head.version(), keepAlive).header("Location", location)
                         .sendStatusText(withBody);
             } else if (root.entry(folder.path(), settings.indexFile()) instanceof Resource.RegularFile index) {
@@ -99,11 +99,11 @@ final class StaticFiles {
             channel = FileChannel.open(file.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         } catch (FileSystemException e) {
             // no permission, or gone or turned into a link since it was found: all a client may know is 404
-            log.debug("{}: cannot open {}: {}", where, file.path(), e.toString());
+            log.debug("{}: cannot open {}: {}", where, LogText.escape(file.path()), LogText.escape(e.toString()));
             notFound(head, keepAlive, withBody);
             return;
         } catch (IOException e) {
-            log.warn("{}: cannot open {}: {}", where, file.path(), e.toString());
+            log.warn("{}: cannot open {}: {}", where, LogText.escape(file.path()), LogText.escape(e.toString()));
             writer.start(HttpStatus.INTERNAL_SERVER_ERROR, head.version(), keepAlive).sendStatusText(withBody);
             return;
         }

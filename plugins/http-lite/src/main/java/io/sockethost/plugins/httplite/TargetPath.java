@@ -44,6 +44,18 @@ record TargetPath(List<String> segments, boolean directory, String rawPath, Stri
         return new TargetPath(List.copyOf(segments), rawPath.endsWith("/"), rawPath, query);
     }
 
+    /**
+     * @return the raw path with its leading slashes collapsed into one, for a {@code Location}: a path that
+     *     starts with {@code //} would be read by a browser as another host ({@code //evil.com/sub/})
+     */
+    String localRawPath() {
+        int i = 0;
+        while (i < rawPath.length() && rawPath.charAt(i) == '/') {
+            i++;
+        }
+        return "/" + rawPath.substring(i);
+    }
+
     /** @return the target from its path on: itself for origin form, the part after the authority for absolute form */
     private static String originForm(String target) throws HttpException {
         if (target.startsWith("/")) {

@@ -20,6 +20,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,7 @@ class HttpLitePluginIT {
         Files.write(www.resolve("big.bin"), big);
         Files.createDirectories(www.resolve("sub"));
         Files.writeString(www.resolve("sub/index.html"), "<h1>sub</h1>\n");
+        Files.createDirectories(www.resolve("evil.com/sub"));
         Files.createDirectories(www.resolve("files/inner"));
         Files.writeString(www.resolve("files/a <b>.txt"), "a\n");
         Files.writeString(temp.resolve("outside.txt"), "outside\n");
@@ -162,6 +164,22 @@ class HttpLitePluginIT {
             assertThat(http.exchange(getRequest("/files/")).status()).isEqualTo(404);
             assertThat(http.exchange(getRequest("/hello.txt/")).status()).isEqualTo(404);
             assertThat(http.exchange(getRequest("/nothing-here")).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aRedirectNeverStartsWithTwoSlashesSoItCannotNameAnotherHost() throws Exception {
+        try (RawHttp http = raw()) {
+            RawHttp.Response sub = http.exchange(getRequest("//sub"));
+            assertThat(sub.status()).isEqualTo(301);
+            assertThat(sub.header("location")).isEqualTo("/sub/");
+            RawHttp.Response evil = http.exchange(getRequest("//evil.com/sub"));
+            assertThat(evil.status()).isEqualTo(301);
+            assertThat(evil.header("location")).as("a path on this server, not the host evil.com").isEqualTo("/evil.com/sub/");
+            RawHttp.Response many = http.exchange(getRequest("////evil.com//sub?x=1"));
+            assertThat(many.header("location")).isEqualTo("/evil.com//sub/?x=1");
+            RawHttp.Response absolute = http.exchange(getRequest("http://test//evil.com/sub"));
+            assertThat(absolute.header("location")).isEqualTo("/evil.com/sub/");
         }
     }
 
@@ -541,7 +559,29 @@ class HttpLitePluginIT {
     }
 
     @Test
-    void everyRequestGetsAnAccessLogLine() throws Exception {
+    void theLinesOfRequestsJustBeforeAStopAreStillWritten() throws Exception {
+        String root = www.toString().replace("\\", "\\\\");
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            // A host of its own, so that this server's writer formats its first line only after the stop
+            // has closed the plugin's class loader.
+            try (PluginHost own = PluginHost.builder().plugin(Path.of(System.getProperty("plugin.jar")))
+                    .override("{\"servers\": {\"http-lite\": {\"settings\": {\"root\": \"" + root + "\"}}}}").start();
+                 RawHttp http = new RawHttp(own.inetAddress("http-lite"))) {
+                assertThat(http.exchange(getRequest("/hello.txt?last=before-stop")).status()).isEqualTo(200);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> captured.toString(StandardCharsets.UTF_8).contains("last=before-stop"));
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("NoClassDefFoundError");
+    }
+
+    @Test
+    void everyRequestGetsAnAccessLogLineInOrderWithQuotesAndBackslashesEscaped() throws Exception {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try {
@@ -549,12 +589,20 @@ class HttpLitePluginIT {
             try (RawHttp http = raw()) {
                 http.exchange(getRequest("/hello.txt?from=log"));
                 http.exchange(getRequest("/missing?from=log"));
+                http.exchange(getRequest("/hello.txt?q=\"x\\y\"&from=log"));
             }
+            // Written off the request threads (AsyncLogWriterTest times it): wait for the last line.
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> captured.toString(StandardCharsets.UTF_8).contains("&from=log"));
         } finally {
             System.setErr(original);
         }
         String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(log).containsPattern("http-lite 127\\.0\\.0\\.1:\\d+ \"GET /hello\\.txt\\?from=log HTTP/1\\.1\" 200 13 [0-9.]+ms")
-                .containsPattern("\"GET /missing\\?from=log HTTP/1\\.1\" 404 14 ");
+                .containsPattern("\"GET /missing\\?from=log HTTP/1\\.1\" 404 14 ")
+                .contains("\"GET /hello.txt?q=\\\"x\\\\y\\\"&from=log HTTP/1.1\" 200 13 ");
+        assertThat(log.indexOf("/hello.txt?from=log")).as("in the order of the requests")
+                .isLessThan(log.indexOf("/missing?from=log"));
+        assertThat(log.indexOf("/missing?from=log")).isLessThan(log.indexOf("&from=log"));
     }
 }

@@ -51,4 +51,13 @@ class TargetPathTest {
     void leadingDoubleSlashesStayUnderTheRoot() throws Exception {
         assertThat(TargetPath.parse("//etc/passwd").segments()).containsExactly("etc", "passwd");
     }
+
+    @Test
+    void theLocalRawPathNeverStartsWithTwoSlashes() throws Exception {
+        assertThat(TargetPath.parse("//evil.com/sub").localRawPath()).isEqualTo("/evil.com/sub");
+        assertThat(TargetPath.parse("///a//b?x").localRawPath()).isEqualTo("/a//b");
+        assertThat(TargetPath.parse("http://host//evil.com").localRawPath()).isEqualTo("/evil.com");
+        assertThat(TargetPath.parse("/plain").localRawPath()).isEqualTo("/plain");
+        assertThat(TargetPath.parse("//").localRawPath()).isEqualTo("/");
+    }
 }

@@ -25,6 +25,9 @@ import java.time.Duration;
  *     connection; default 60
  * @param goodbyePauseSeconds the pause between {@code valid} and the goodbye line, so that the example's
  *     client, which reads each reply with one {@code recv}, gets them in separate reads; default 0.5
+ * @param hashPoolSize how many password checks run at once, for every login-auth server of the host
+ *     together (see {@link HashPool}: when servers differ, the smallest wins); 0, the default, means the
+ *     number of processors; 0 to 1024
  */
 public record LoginAuthSettings(
         String usersFile,
@@ -34,7 +37,8 @@ public record LoginAuthSettings(
         Double maxLockoutSeconds,
         Integer maxMessageBytes,
         Double idleTimeoutSeconds,
-        Double goodbyePauseSeconds) {
+        Double goodbyePauseSeconds,
+        Integer hashPoolSize) {
 
     /** The users file when {@code settings.usersFile} is not given. */
     public static final String DEFAULT_USERS_FILE = "conf/login-auth.users";
@@ -49,6 +53,7 @@ public record LoginAuthSettings(
         maxMessageBytes = maxMessageBytes == null ? 1024 : maxMessageBytes;
         idleTimeoutSeconds = idleTimeoutSeconds == null ? 60.0 : idleTimeoutSeconds;
         goodbyePauseSeconds = goodbyePauseSeconds == null ? 0.5 : goodbyePauseSeconds;
+        hashPoolSize = hashPoolSize == null ? 0 : hashPoolSize;
         if (usersFile.isBlank()) {
             throw new IllegalArgumentException("usersFile: must name a file, for example \"" + DEFAULT_USERS_FILE + "\"");
         }
@@ -69,6 +74,10 @@ public record LoginAuthSettings(
         if (!(goodbyePauseSeconds >= 0 && goodbyePauseSeconds <= 10)) {
             throw new IllegalArgumentException("goodbyePauseSeconds: " + goodbyePauseSeconds
                     + " is out of range; allowed: 0 to 10");
+        }
+        if (hashPoolSize < 0 || hashPoolSize > 1024) {
+            throw new IllegalArgumentException("hashPoolSize: " + hashPoolSize
+                    + " is out of range; allowed: 0 (the number of processors) to 1024");
         }
     }
 
@@ -93,6 +102,11 @@ public record LoginAuthSettings(
 
     Duration idleTimeout() {
         return seconds(idleTimeoutSeconds);
+    }
+
+    /** @return {@link #hashPoolSize}, with 0 replaced by the number of processors */
+    int hashPool() {
+        return hashPoolSize == 0 ? Runtime.getRuntime().availableProcessors() : hashPoolSize;
     }
 
     Duration goodbyePause() {

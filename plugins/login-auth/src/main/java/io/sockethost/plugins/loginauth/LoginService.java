@@ -16,10 +16,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sockethost.api.ServerContext;
+import io.sockethost.plugins.loginauth.FailureTracker.Admission;
 
 /**
  * What the connections of one login-auth server share: its settings, its users and its brute-force
- * counters; and the policy of a password attempt (lockout check, constant-time check, counting).
+ * counters; and the policy of a password attempt: take a slot per user and per address (refused during a
+ * lockout, or when {@code maxFailures} attempts are already counted or being checked), check the password in
+ * the host's {@link HashPool}, count the result.
  *
  * <p>Handlers are made per connection, so the one service per server lives in a static map keyed by the
  * server's context (weakly: a stopped server's service goes with it). With {@code forking} concurrency each
@@ -37,7 +40,10 @@ final class LoginService {
         REJECTED,
         /** Wrong, and this failure locked the user or the address out. */
         LOCKED_OUT,
-        /** Not checked: the user or the address is locked out. */
+        /**
+         * Not checked: the user or the address is locked out or has every attempt slot taken, or the hash
+         * pool's queue is full.
+         */
         REFUSED
     }
 
@@ -46,13 +52,18 @@ final class LoginService {
     private final UserDirectory users;
     private final FailureTracker byUser;
     private final FailureTracker byAddress;
+    private final HashPool hashPool;
 
-    LoginService(String serverName, java.nio.file.Path home, LoginAuthSettings settings, LongSupplier nanoClock) {
+    /** @param hashPool sized here for this server, see {@link HashPool#limitTo} */
+    LoginService(String serverName, java.nio.file.Path home, LoginAuthSettings settings, LongSupplier nanoClock,
+            HashPool hashPool) {
         this.serverName = serverName;
         this.settings = settings;
         this.users = new UserDirectory(serverName, settings.usersPath(home));
         this.byUser = tracker(settings, nanoClock);
         this.byAddress = tracker(settings, nanoClock);
+        this.hashPool = hashPool;
+        hashPool.limitTo(settings.hashPool(), serverName);
     }
 
     private static FailureTracker tracker(LoginAuthSettings settings, LongSupplier nanoClock) {
@@ -66,7 +77,8 @@ final class LoginService {
      */
     static LoginService of(ServerContext server) {
         return BY_SERVER.computeIfAbsent(server,
-                s -> new LoginService(s.name(), s.home(), s.settings(LoginAuthSettings.class), System::nanoTime));
+                s -> new LoginService(s.name(), s.home(), s.settings(LoginAuthSettings.class), System::nanoTime,
+                        HashPool.shared()));
     }
 
     LoginAuthSettings settings() {
@@ -83,30 +95,47 @@ final class LoginService {
     }
 
     /**
-     * Tries a password, counting a failure against both the user name and the client address. Every
-     * outcome but success is logged with server, client and user; the password never is.
+     * Tries a password, counting it against both the user name and the client address before it is
+     * checked. Every outcome but success is logged with server, client and user; the password never is.
      *
      * @param password not kept, not cleared
      */
     Outcome attempt(String name, SocketAddress client, char[] password) {
         String user = LogText.quote(name);
         String address = addressKey(client);
-        Duration userLock = byUser.lockedFor(name);
-        Duration addressLock = byAddress.lockedFor(address);
-        if (!userLock.isZero() || !addressLock.isZero()) {
-            log.warn("server {}: password for user {} from {} refused: {} locked out for another {}", serverName, user,
-                    client, !userLock.isZero() ? "the user is" : "the address " + address + " is",
-                    seconds(userLock.compareTo(addressLock) > 0 ? userLock : addressLock));
+        Admission userSlot = byUser.admit(name);
+        if (!(userSlot instanceof Admission.Admitted)) {
+            refused(user, client, "the user " + why(userSlot));
             return Outcome.REFUSED;
         }
-        if (users.verify(name, password)) {
-            // Only the user's count: resetting the address's would let one good account shield guesses at others.
-            byUser.reset(name);
-            log.info("server {}: user {} logged in from {}", serverName, user, client);
-            return Outcome.ACCEPTED;
+        Admission addressSlot = byAddress.admit(address);
+        if (!(addressSlot instanceof Admission.Admitted)) {
+            byUser.release(name);
+            refused(user, client, "the address " + address + " " + why(addressSlot));
+            return Outcome.REFUSED;
         }
-        Duration userLockout = byUser.recordFailure(name);
-        Duration addressLockout = byAddress.recordFailure(address);
+        return switch (hashPool.check(() -> users.verify(name, password))) {
+            case MATCH -> {
+                // Only the user's count: resetting the address's would let one good account shield guesses at others.
+                byUser.reset(name);
+                byAddress.release(address);
+                log.info("server {}: user {} logged in from {}", serverName, user, client);
+                yield Outcome.ACCEPTED;
+            }
+            case NOT_RUN -> {
+                byUser.release(name);
+                byAddress.release(address);
+                refused(user, client, "the host's password checks are all busy and " + hashPool.queueLimit()
+                        + " are waiting");
+                yield Outcome.REFUSED;
+            }
+            case NO_MATCH -> failed(name, user, address, client);
+        };
+    }
+
+    private Outcome failed(String name, String user, String address, SocketAddress client) {
+        Duration userLockout = byUser.fail(name);
+        Duration addressLockout = byAddress.fail(address);
         if (userLockout.isZero() && addressLockout.isZero()) {
             log.warn("server {}: wrong password for user {} from {}", serverName, user, client);
             return Outcome.REJECTED;
@@ -117,6 +146,20 @@ final class LoginService {
                 userLockout.isZero() || addressLockout.isZero() ? "" : ", ",
                 addressLockout.isZero() ? "" : "address " + address + " for " + seconds(addressLockout));
         return Outcome.LOCKED_OUT;
+    }
+
+    private void refused(String user, SocketAddress client, String why) {
+        log.warn("server {}: password for user {} from {} refused unchecked: {}", serverName, user, client, why);
+    }
+
+    private String why(Admission refusal) {
+        if (refusal instanceof Admission.LockedOut locked) {
+            return "is locked out for another " + seconds(locked.remaining());
+        }
+        if (refusal instanceof Admission.Full full) {
+            return "has " + settings.maxFailures() + " attempts counted, " + full.inProgress() + " of them still being checked";
+        }
+        throw new IllegalArgumentException("not a refusal: " + refusal);
     }
 
     /**

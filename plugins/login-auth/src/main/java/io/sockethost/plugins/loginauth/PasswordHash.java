@@ -24,6 +24,8 @@ final class PasswordHash {
     static final int SALT_BYTES = 16;
     static final int HASH_BYTES = 32;
     private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
+    /** Every derivation in this class loader, which is every check of the host's login-auth servers. */
+    static final HashMeter METER = new HashMeter();
 
     private final int iterations;
     private final byte[] salt;
@@ -139,12 +141,14 @@ final class PasswordHash {
 
     private static byte[] derive(char[] password, byte[] salt, int iterations, int bytes) {
         PBEKeySpec spec = new PBEKeySpec(password, salt, iterations, bytes * 8);
+        METER.begin();
         try {
             // A factory per call: SecretKeyFactory is not thread-safe, and the lookup is tiny next to PBKDF2.
             return SecretKeyFactory.getInstance(ALGORITHM).generateSecret(spec).getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(ALGORITHM + " is part of every Java 17 runtime, but this one lacks it", e);
         } finally {
+            METER.end();
             spec.clearPassword();
         }
     }

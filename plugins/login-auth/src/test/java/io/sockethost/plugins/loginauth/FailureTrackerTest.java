@@ -3,9 +3,18 @@ package io.sockethost.plugins.loginauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+
+import io.sockethost.plugins.loginauth.FailureTracker.Admission;
 import org.junit.jupiter.api.Timeout;
 
 /** The lockout rules, on a clock the test moves by hand. */
@@ -20,10 +29,10 @@ class FailureTrackerTest {
 
     @Test
     void locksAKeyOutAfterMaxFailuresForTheWindow() {
-        assertThat(tracker.recordFailure("alice")).isZero();
-        assertThat(tracker.recordFailure("alice")).isZero();
+        assertThat(failure(tracker, "alice")).isZero();
+        assertThat(failure(tracker, "alice")).isZero();
         assertThat(tracker.lockedFor("alice")).isZero();
-        assertThat(tracker.recordFailure("alice")).isEqualTo(WINDOW);
+        assertThat(failure(tracker, "alice")).isEqualTo(WINDOW);
         assertThat(tracker.lockedFor("alice")).isEqualTo(WINDOW);
         assertThat(tracker.lockedFor("bob")).isZero();
         advance(Duration.ofSeconds(59));
@@ -48,10 +57,10 @@ class FailureTrackerTest {
         assertThat(lockOut("alice")).isEqualTo(WINDOW);
         advance(MAX.plusSeconds(1));
         assertThat(lockOut("alice")).isEqualTo(WINDOW);
-        tracker.recordFailure("bob");
-        tracker.recordFailure("bob");
+        failure(tracker, "bob");
+        failure(tracker, "bob");
         advance(MAX.plusSeconds(1));
-        assertThat(tracker.recordFailure("bob")).isZero();
+        assertThat(failure(tracker, "bob")).isZero();
     }
 
     @Test
@@ -59,28 +68,97 @@ class FailureTrackerTest {
         assertThat(lockOut("alice")).isEqualTo(WINDOW);
         advance(WINDOW);
         tracker.reset("alice");
-        tracker.recordFailure("alice");
-        tracker.recordFailure("alice");
-        assertThat(tracker.recordFailure("alice")).isEqualTo(WINDOW);
+        failure(tracker, "alice");
+        failure(tracker, "alice");
+        assertThat(failure(tracker, "alice")).isEqualTo(WINDOW);
     }
 
     @Test
     void keysBeyondTheCapacityDropUnlockedKeysButKeepLockouts() {
         FailureTracker small = new FailureTracker(3, WINDOW, MAX, now::get, 10);
         for (int i = 0; i < 3; i++) {
-            small.recordFailure("locked");
+            failure(small, "locked");
         }
         for (int i = 0; i < 50; i++) {
-            small.recordFailure("guess-" + i);
+            failure(small, "guess-" + i);
         }
         assertThat(small.size()).isLessThanOrEqualTo(10);
         assertThat(small.lockedFor("locked")).isEqualTo(WINDOW);
     }
 
+    @Test
+    void simultaneousAttemptsTakeAtMostMaxFailuresSlots() throws Exception {
+        int threads = 50;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Admission>> answers = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return tracker.admit("alice");
+                }));
+            }
+            int admitted = 0;
+            for (Future<Admission> answer : answers) {
+                admitted += answer.get(10, TimeUnit.SECONDS) instanceof Admission.Admitted ? 1 : 0;
+            }
+            assertThat(admitted).as("slots handed out to 50 attempts at once").isEqualTo(3);
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void attemptsInProgressCountTowardsTheLimitAndFreeTheirSlotWhenTheyEndWithoutFailing() {
+        assertThat(tracker.admit("alice")).isInstanceOf(Admission.Admitted.class);
+        assertThat(tracker.admit("alice")).isInstanceOf(Admission.Admitted.class);
+        assertThat(failure(tracker, "alice")).isZero();
+        assertThat(tracker.admit("alice")).isEqualTo(new Admission.Full(2));
+        tracker.release("alice");
+        assertThat(tracker.admit("alice")).as("a released slot is free again").isInstanceOf(Admission.Admitted.class);
+        assertThat(tracker.fail("alice")).isZero();
+        assertThat(tracker.fail("alice")).as("the third failure").isEqualTo(WINDOW);
+        assertThat(tracker.admit("alice")).isEqualTo(new Admission.LockedOut(WINDOW));
+    }
+
+    @Test
+    void aResetKeepsTheSlotsOfOtherAttemptsInProgress() {
+        tracker.admit("alice");
+        tracker.admit("alice");
+        tracker.admit("alice");
+        tracker.reset("alice");
+        assertThat(tracker.admit("alice")).isInstanceOf(Admission.Admitted.class);
+        assertThat(tracker.admit("alice")).as("two still being checked, one just taken").isEqualTo(new Admission.Full(3));
+        tracker.release("alice");
+        tracker.release("alice");
+        tracker.release("alice");
+        assertThat(tracker.size()).as("nothing left to remember").isZero();
+    }
+
+    @Test
+    void keysWithAttemptsInProgressSurviveTheCapacityLimit() {
+        FailureTracker small = new FailureTracker(3, WINDOW, MAX, now::get, 10);
+        small.admit("checking");
+        small.admit("checking");
+        small.admit("checking");
+        for (int i = 0; i < 50; i++) {
+            failure(small, "guess-" + i);
+        }
+        assertThat(small.admit("checking")).isEqualTo(new Admission.Full(3));
+    }
+
+    /** An attempt that is admitted and fails. */
+    private static Duration failure(FailureTracker tracker, String key) {
+        assertThat(tracker.admit(key)).isInstanceOf(Admission.Admitted.class);
+        return tracker.fail(key);
+    }
+
     private Duration lockOut(String key) {
-        tracker.recordFailure(key);
-        tracker.recordFailure(key);
-        return tracker.recordFailure(key);
+        failure(tracker, key);
+        failure(tracker, key);
+        return failure(tracker, key);
     }
 
     private void advance(Duration d) {

@@ -2,8 +2,11 @@ package io.sockethost.plugins.loginauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,6 +161,33 @@ class LoginAuthPluginIT {
         TestUsers.write(users, "carol", "cat");
         assertThat(tryLogin(server, "carol", "cat")).as("a fixed file is read again").isEqualTo("valid");
         assertThat(tryLogin(server, "alice", "wonderland")).isEqualTo("unknown user");
+    }
+
+    @Test
+    void logLinesShowInvisibleAndBidiCharactersOfAUserNameEscaped() throws Exception {
+        InetSocketAddress server = start("");
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            // The server logs the failure before it answers, so the line is there once the answer is.
+            try (LoginClient client = new LoginClient(server)) {
+                client.send("username:al\u200Bice\n");
+                client.line();
+                client.send("userpasswd:x\n");
+                assertThat(client.line()).isEqualTo("invalid\n");
+                client.send("username:\u202Eecila\"\n");
+                client.line();
+                client.send("userpasswd:x\n");
+                assertThat(client.line()).isEqualTo("invalid\n");
+            }
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("wrong password for user \"al\\u200Bice\" from /127.0.0.1:")
+                .contains("wrong password for user \"\\u202Eecila\\\"\" from")
+                .doesNotContain("\u200B").doesNotContain("\u202E");
     }
 
     /** @return the answer to the password: {@code valid}, {@code invalid}, or {@code unknown user} */

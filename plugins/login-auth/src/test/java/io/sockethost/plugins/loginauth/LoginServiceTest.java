@@ -33,7 +33,7 @@ class LoginServiceTest {
     void start() throws Exception {
         Path users = TestUsers.write(dir.resolve("users"), "alice", "a", "bob", "b");
         service = new LoginService("test", java.nio.file.Path.of(""),
-                new LoginAuthSettings(users.toString(), null, 3, 60.0, null, null, null, null), now::get);
+                new LoginAuthSettings(users.toString(), null, 3, 60.0, null, null, null, null, null), now::get, pool(2));
     }
 
     @Test
@@ -71,9 +71,27 @@ class LoginServiceTest {
     }
 
     @Test
+    void aRefusedAttemptLeavesTheCountsAsTheyWere() {
+        service.attempt("alice", A, "x".toCharArray());
+        service.attempt("alice", A, "x".toCharArray());
+        service.attempt("alice", A, "x".toCharArray());
+        assertThat(service.attempt("bob", A, "b".toCharArray())).as("the address is locked").isEqualTo(REFUSED);
+        assertThat(service.attempt("bob", B, "x".toCharArray())).as("bob's refusal above was not counted")
+                .isEqualTo(REJECTED);
+        assertThat(service.attempt("bob", B, "x".toCharArray())).isEqualTo(REJECTED);
+        assertThat(service.attempt("bob", C, "x".toCharArray())).isEqualTo(LOCKED_OUT);
+    }
+
+    @Test
     void knowsOnlyTheUsersInTheFile() {
         assertThat(service.knows("alice")).isTrue();
         assertThat(service.knows("mallory")).isFalse();
+    }
+
+    private static HashPool pool(int size) {
+        HashPool pool = new HashPool();
+        pool.limitTo(size, "test");
+        return pool;
     }
 
     @Test

@@ -66,7 +66,8 @@ class LoginSessionTest {
     private LoginSession session(boolean hideUnknownUsers) throws Exception {
         Path users = TestUsers.write(dir.resolve("users"), "alice", "a:b ü");
         LoginService service = new LoginService("test", java.nio.file.Path.of(""),
-                new LoginAuthSettings(users.toString(), hideUnknownUsers, null, null, null, null, null, null), System::nanoTime);
+                new LoginAuthSettings(users.toString(), hideUnknownUsers, null, null, null, null, null, null, null), System::nanoTime,
+                new HashPool());
         return new LoginSession(service, CLIENT);
     }
 

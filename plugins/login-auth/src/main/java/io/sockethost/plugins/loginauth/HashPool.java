@@ -1,0 +1,120 @@
+package io.sockethost.plugins.loginauth;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bounds the password checks that run at once for every login-auth server of the host, so that a flood of
+ * logins uses at most {@code size} cores and never starves the other servers: {@code size} checks run, up to
+ * {@link #QUEUE_PER_SLOT} per slot wait their turn in arrival order, and a check beyond that is not run at
+ * all. The check runs on the caller's thread once it holds a slot: no thread of its own to start or stop
+ * (the plugin has no stop hook), and the password never crosses threads.
+ *
+ * <p>Each server sizes the pool when it starts serving ({@code hashPoolSize}); when servers ask for different
+ * sizes the smallest wins, so a server can lower the host's bound but never raise it past what another
+ * server allows. The pool only shrinks while the plugin is loaded. Thread-safe.
+ */
+final class HashPool {
+    /** Checks that may wait per running one; a full queue refuses rather than letting waits grow without end. */
+    static final int QUEUE_PER_SLOT = 8;
+
+    private static final Logger log = LoggerFactory.getLogger(HashPool.class);
+    /** One per plugin class loader, that is one for the whole host. */
+    private static final HashPool SHARED = new HashPool();
+
+    /** The result of {@link #check}. */
+    enum Checked {
+        /** The check ran and said yes. */
+        MATCH,
+        /** The check ran and said no. */
+        NO_MATCH,
+        /** The check did not run: the queue was full, or the waiting thread was interrupted. */
+        NOT_RUN
+    }
+
+    /** A semaphore whose permits can be taken away while they are in use. */
+    private static final class Slots extends Semaphore {
+        Slots(int permits) {
+            super(permits, true);
+        }
+
+        void shrinkBy(int permits) {
+            reducePermits(permits);
+        }
+    }
+
+    private final Slots slots = new Slots(0);
+    /** Checks running or waiting. */
+    private final AtomicInteger wanting = new AtomicInteger();
+    /** 0 until the first server sizes the pool. */
+    private volatile int size;
+
+    static HashPool shared() {
+        return SHARED;
+    }
+
+    /**
+     * Sizes the pool for a server: the first request sets the size, a later one can only lower it.
+     *
+     * @param requested a server's {@code hashPoolSize}, at least 1
+     * @param serverName the server that asked, for the log line
+     */
+    synchronized void limitTo(int requested, String serverName) {
+        if (size == 0) {
+            slots.release(requested);
+            size = requested;
+            log.info("server {}: password checks of every login-auth server run {} at a time", serverName, requested);
+        } else if (requested < size) {
+            log.info("server {}: password checks of every login-auth server now run {} at a time (was {})",
+                    serverName, requested, size);
+            slots.shrinkBy(size - requested);
+            size = requested;
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** @return the checks running or waiting now */
+    int wanting() {
+        return wanting.get();
+    }
+
+    /** @return how many checks may wait for a slot */
+    int queueLimit() {
+        return size * QUEUE_PER_SLOT;
+    }
+
+    /**
+     * Runs a check in a free slot, after waiting for one (first come, first served) if the queue has room.
+     *
+     * @param check the password check; runs on this thread
+     * @return its answer, or {@link Checked#NOT_RUN}
+     */
+    Checked check(BooleanSupplier check) {
+        int limit = size();
+        if (wanting.incrementAndGet() > limit + limit * QUEUE_PER_SLOT) {
+            wanting.decrementAndGet();
+            return Checked.NOT_RUN;
+        }
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            // The host is stopping this connection; the attempt ends unchecked.
+            Thread.currentThread().interrupt();
+            wanting.decrementAndGet();
+            return Checked.NOT_RUN;
+        }
+        try {
+            return check.getAsBoolean() ? Checked.MATCH : Checked.NO_MATCH;
+        } finally {
+            slots.release();
+            wanting.decrementAndGet();
+        }
+    }
+}
