@@ -96,6 +96,7 @@ public final class PluginHost implements AutoCloseable {
     public static final class Builder {
         private final List<Path> jars = new ArrayList<>();
         private final List<String> overrides = new ArrayList<>();
+        private final java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
         private boolean ephemeral = true;
 
         private Builder() {
@@ -113,6 +114,17 @@ public final class PluginHost implements AutoCloseable {
          */
         public Builder override(String json) {
             overrides.add(json);
+            return this;
+        }
+
+        /**
+         * Writes a file into the temporary home before the host loads, for what a plugin's settings name
+         * and the host checks at start (a document root, a users file).
+         *
+         * @param relativePath a path under the home, e.g. {@code www/index.html}; folders are created
+         */
+        public Builder file(String relativePath, byte[] content) {
+            files.put(relativePath, content.clone());
             return this;
         }
 
@@ -141,6 +153,14 @@ public final class PluginHost implements AutoCloseable {
                     for (int i = 0; i < overrides.size(); i++) {
                         Files.writeString(servers.resolve(String.format("%03d-test.json", i)), overrides.get(i));
                     }
+                }
+                for (java.util.Map.Entry<String, byte[]> file : files.entrySet()) {
+                    Path target = home.resolve(file.getKey()).normalize();
+                    if (!target.startsWith(home)) {
+                        throw new IllegalArgumentException("file " + file.getKey() + " is outside the host's home");
+                    }
+                    Files.createDirectories(target.getParent());
+                    Files.write(target, file.getValue());
                 }
                 Path run = home.resolve("run");
                 Host host = Host.load(HostLayout.of(home), ephemeral ? config -> ephemeral(config, run) : UnaryOperator.identity());

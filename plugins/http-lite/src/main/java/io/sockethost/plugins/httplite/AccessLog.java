@@ -2,14 +2,10 @@ package io.sockethost.plugins.httplite;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sockethost.api.ServerContext;
 
 /**
  * One INFO line per request on the logger {@value #LOGGER}, so operators can route or silence it on its own:
@@ -20,13 +16,12 @@ import io.sockethost.api.ServerContext;
  *
  * <p>Lines are not written on the request's thread: each server has an {@link AsyncLogWriter} that writes
  * them within a second, in order, and drops (and counts) lines rather than make a request wait when too many
- * are waiting. One instance per connection; the writers live in a static map keyed by the server's context,
- * weakly, like login-auth's per-server state, until servers have a stop hook to close them.
+ * are waiting. One instance per connection; the writer is the server's, made and closed by
+ * {@link HttpLiteLifecycle}.
  */
 final class AccessLog {
     static final String LOGGER = "io.sockethost.plugins.httplite.access";
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
-    private static final Map<ServerContext, AsyncLogWriter<Entry>> WRITERS = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** One request, formatted on the writer's thread. */
     record Entry(String server, String client, String method, String target, HttpVersion version, int status,
@@ -48,22 +43,21 @@ final class AccessLog {
     private final String server;
     private final String client;
 
-    AccessLog(boolean enabled, ServerContext server, SocketAddress client) {
-        this.writer = enabled && log.isInfoEnabled() ? writer(server) : null;
-        this.server = server.name();
+    /** @param writer the server's writer, or {@code null} when the access log is off */
+    AccessLog(AsyncLogWriter<Entry> writer, String server, SocketAddress client) {
+        this.writer = writer != null && log.isInfoEnabled() ? writer : null;
+        this.server = server;
         this.client = client instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() + ":" + inet.getPort() : String.valueOf(client);
     }
 
-    /** @return the server's writer, made on first use */
-    static AsyncLogWriter<Entry> writer(ServerContext server) {
-        return WRITERS.computeIfAbsent(server, s -> {
-            // Loads every class a line needs now: the writer may write the last lines after the host has
-            // stopped and closed the plugin's class loader, which can then load nothing more.
-            new Entry(s.name(), "-", "GET", "/\"", HttpVersion.HTTP_1_1, 200, 0, 0).format();
-            return new AsyncLogWriter<>("http-lite-access-log-" + s.name(), entry -> log.info(entry.format()), Entry::weight,
-                    AsyncLogWriter.Limits.DEFAULT);
-        });
+    /** @return a new writer for a server's access log, which its lifecycle closes when the server stops */
+    static AsyncLogWriter<Entry> writer(String serverName) {
+        // Loads every class a line needs now: the writer may write the last lines after the host has
+        // stopped and closed the plugin's class loader, which can then load nothing more.
+        new Entry(serverName, "-", "GET", "/\"", HttpVersion.HTTP_1_1, 200, 0, 0).format();
+        return new AsyncLogWriter<>("http-lite-access-log-" + serverName, entry -> log.info(entry.format()), Entry::weight,
+                AsyncLogWriter.Limits.DEFAULT);
     }
 
     void record(String method, String target, HttpVersion version, int status, long bytes, long startNanos) {

@@ -17,14 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * An entry is used only while the file's attributes, read anew for every request to find the file, still
  * match the ones it was read with (file key, size, modification time): a file replaced or rewritten is read
  * again. Files larger than {@link #MAX_FILE_BYTES} are never kept; when the entries would exceed
- * {@link #MAX_TOTAL_BYTES}, some are dropped to make room. One cache for every http-lite server (entries are
- * keyed by real path); thread-safe.
+ * {@link #MAX_TOTAL_BYTES}, some are dropped to make room. One cache per http-lite server, made by its
+ * {@link HttpLiteLifecycle} and gone with it (entries are keyed by real path); thread-safe.
  */
 final class FileCache {
     /** Files up to this size are kept: pages, style sheets, scripts and icons; not downloads. */
     static final int MAX_FILE_BYTES = 64 * 1024;
     static final long MAX_TOTAL_BYTES = 16L * 1024 * 1024;
-    static final FileCache SHARED = new FileCache(MAX_FILE_BYTES, MAX_TOTAL_BYTES);
 
     private record Entry(Object fileKey, long size, FileTime modified, byte[] bytes) {
         boolean matches(BasicFileAttributes attributes) {

@@ -30,14 +30,15 @@ final class HttpConnection {
     private final AccessLog accessLog;
     private final String where;
 
-    HttpConnection(StreamRequest request, HttpLiteSettings settings, DocumentRoot root) {
+    HttpConnection(StreamRequest request, HttpLiteSite site, DocumentRoot root) {
+        HttpLiteSettings settings = site.settings();
         this.settings = settings;
         this.keepAliveMillis = settings.keepAliveTimeoutMillis();
         this.writer = new ResponseWriter(request.output());
         this.reader = new RequestReader(request.input(), request.output(), request::setReadTimeout, settings);
         this.where = "server " + request.server().name() + ", client " + request.clientAddress();
-        this.files = new StaticFiles(root, settings, writer, where);
-        this.accessLog = new AccessLog(settings.accessLog(), request.server(), request.clientAddress());
+        this.files = new StaticFiles(root, settings, site.cache(), writer, where);
+        this.accessLog = new AccessLog(site.accessLog(), request.server().name(), request.clientAddress());
     }
 
     /** Serves requests until the client closes, idles out, or a response ends the connection. */

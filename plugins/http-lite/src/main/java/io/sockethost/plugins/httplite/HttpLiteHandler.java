@@ -12,18 +12,22 @@ import io.sockethost.api.StreamRequest;
  */
 @Extension
 public final class HttpLiteHandler implements StreamHandler {
-    private HttpLiteSettings settings;
+    private HttpLiteSite site;
     private DocumentRoot root;
 
-    /** Binds the settings and finds the document root; a missing root refuses the connection with a clear log line. */
+    /**
+     * Takes the server's shared state and finds the document root's real path, once per connection (so a
+     * root swapped for another folder, as deployments do with a symbolic link, serves the new one from the
+     * next connection); a root removed since the start refuses the connection with a clear log line.
+     */
     @Override
     public void setup(StreamRequest request) {
-        settings = request.server().settings(HttpLiteSettings.class);
-        root = DocumentRoot.open(settings.root(), request.server().home(), request.server().name());
+        site = request.server().state(HttpLiteSite.class);
+        root = DocumentRoot.open(site.settings().root(), request.server().home(), request.server().name());
     }
 
     @Override
     public void handle(StreamRequest request) throws Exception {
-        new HttpConnection(request, settings, root).serve();
+        new HttpConnection(request, site, root).serve();
     }
 }

@@ -24,13 +24,16 @@ final class StaticFiles {
 
     private final DocumentRoot root;
     private final HttpLiteSettings settings;
+    /** The server's kept files, or null when {@code cacheFiles} is off. */
+    private final FileCache cache;
     private final ResponseWriter writer;
     private final String where;
 
     /** @param where names the server and client in log lines */
-    StaticFiles(DocumentRoot root, HttpLiteSettings settings, ResponseWriter writer, String where) {
+    StaticFiles(DocumentRoot root, HttpLiteSettings settings, FileCache cache, ResponseWriter writer, String where) {
         this.root = root;
         this.settings = settings;
+        this.cache = cache;
         this.writer = writer;
         this.where = where;
     }
@@ -86,8 +89,8 @@ final class StaticFiles {
                     .header("Content-Range", "bytes */" + size).sendStatusText(withBody);
             return;
         }
-        FileCache cache = settings.cacheFiles() && FileCache.SHARED.keeps(attributes) ? FileCache.SHARED : null;
-        byte[] kept = cache == null ? null : cache.get(file.path(), attributes);
+        FileCache keeper = cache != null && cache.keeps(attributes) ? cache : null;
+        byte[] kept = keeper == null ? null : keeper.get(file.path(), attributes);
         if (kept != null) {
             startFile(head, keepAlive, file, validators, range, size);
             sendKept(kept, range, withBody);
@@ -108,8 +111,8 @@ final class StaticFiles {
             return;
         }
         try (channel) {
-            if (cache != null) {
-                kept = cache.load(file.path(), attributes, channel);
+            if (keeper != null) {
+                kept = keeper.load(file.path(), attributes, channel);
             }
             startFile(head, keepAlive, file, validators, range, size);
             if (kept != null) {

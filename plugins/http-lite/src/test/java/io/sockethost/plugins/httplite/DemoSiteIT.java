@@ -71,11 +71,11 @@ class DemoSiteIT {
     @Test
     void theDescriptorServesWwwInTheInstallationFolderByDefault() throws Exception {
         assumeTrue(Files.isRegularFile(DEMO.resolve("index.html")), "the demo site is not at " + DEMO);
-        try (PluginHost host = PluginHost.builder().plugin(Path.of(System.getProperty("plugin.jar"))).start()) {
-            Path www = Files.createDirectories(host.home().resolve("www"));
-            for (String file : new String[] {"index.html", "style.css"}) {
-                Files.copy(DEMO.resolve(file), www.resolve(file));
-            }
+        PluginHost.Builder builder = PluginHost.builder().plugin(Path.of(System.getProperty("plugin.jar")));
+        for (String file : new String[] {"index.html", "style.css"}) {
+            builder.file("www/" + file, Files.readAllBytes(DEMO.resolve(file)));
+        }
+        try (PluginHost host = builder.start()) {
             java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
                     java.net.http.HttpRequest.newBuilder(java.net.URI.create(url(host, "/"))).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());

@@ -34,7 +34,7 @@ public final class LoginAuthHandler implements StreamHandler {
 
     @Override
     public void handle(StreamRequest request) throws IOException {
-        LoginService service = LoginService.of(request.server());
+        LoginService service = request.server().state(LoginService.class);
         LoginAuthSettings settings = service.settings();
         MessageReader reader = new MessageReader(request.input(), settings.maxMessageBytes(), settings.idleTimeout(),
                 request::setReadTimeout);

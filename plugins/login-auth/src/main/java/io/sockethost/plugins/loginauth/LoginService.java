@@ -6,16 +6,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Locale;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.sockethost.api.ServerContext;
 import io.sockethost.plugins.loginauth.FailureTracker.Admission;
 
 /**
@@ -24,13 +20,12 @@ import io.sockethost.plugins.loginauth.FailureTracker.Admission;
  * lockout, or when {@code maxFailures} attempts are already counted or being checked), check the password in
  * the host's {@link HashPool}, count the result.
  *
- * <p>Handlers are made per connection, so the one service per server lives in a static map keyed by the
- * server's context (weakly: a stopped server's service goes with it). With {@code forking} concurrency each
- * worker process has its own counters. Thread-safe.
+ * <p>One per server, made by {@link LoginAuthLifecycle} before the server accepts and shared by its
+ * connections' handlers. With {@code forking} concurrency each worker process has its own counters.
+ * Thread-safe.
  */
 final class LoginService {
     private static final Logger log = LoggerFactory.getLogger(LoginService.class);
-    private static final Map<ServerContext, LoginService> BY_SERVER = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** How a password attempt ended. */
     enum Outcome {
@@ -69,16 +64,6 @@ final class LoginService {
     private static FailureTracker tracker(LoginAuthSettings settings, LongSupplier nanoClock) {
         return new FailureTracker(settings.maxFailures(), settings.lockout(), settings.maxLockout(), nanoClock,
                 FailureTracker.DEFAULT_CAPACITY);
-    }
-
-    /**
-     * @return the server's service, made on first use from its settings
-     * @throws io.sockethost.api.SockethostException if the settings are invalid
-     */
-    static LoginService of(ServerContext server) {
-        return BY_SERVER.computeIfAbsent(server,
-                s -> new LoginService(s.name(), s.home(), s.settings(LoginAuthSettings.class), System::nanoTime,
-                        HashPool.shared()));
     }
 
     LoginAuthSettings settings() {
