@@ -51,7 +51,8 @@ class LoadClientTest {
     @Test
     void connectionsLeftWithoutAReplyAreCountedAtTheEnd() throws Exception {
         try (TestServers.Stream silent = new TestServers.Stream(null)) {
-            LoadSpec spec = new LoadSpec(Workload.TCP_ECHO, silent.address(), 3, 1, WARMUP, WINDOW, 0,
+            // a window long enough that each connection has connected and sent under any load, then waited
+            LoadSpec spec = new LoadSpec(Workload.TCP_ECHO, silent.address(), 3, 1, WARMUP, Duration.ofSeconds(2), 0,
                     Duration.ofMillis(100), "/");
 
             LoadResult result = LoadClient.run(spec);
