@@ -66,6 +66,19 @@ public interface ServerLifecycle<S> extends ExtensionPoint, DeclaresSettings {
     S start(ServerContext server) throws Exception;
 
     /**
+     * {@return what a client receives before its connection is closed when the server turns it away for
+     *     want of room (every worker busy, or its address holding the most connections allowed); {@code null}
+     *     (the default) closes it with nothing} Asked once, when the server starts. Keep it to a few hundred
+     * bytes: it is written without waiting, e.g. an HTTP server's {@code 503} response.
+     *
+     * @param server the server, started
+     * @since 1.1
+     */
+    default byte[] busyReply(ServerContext server) {
+        return null;
+    }
+
+    /**
      * Releases the state once the server has stopped and no request of it runs any more. Does nothing by
      * default.
      *

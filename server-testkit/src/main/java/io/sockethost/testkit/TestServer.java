@@ -74,6 +74,11 @@ public final class TestServer implements AutoCloseable {
         return (InetSocketAddress) server.boundAddress();
     }
 
+    /** @return the requests the server runs now (connections being served, datagrams being handled) */
+    public int activeRequests() {
+        return server.activeRequests();
+    }
+
     /** @return what handlers see as {@code request.server()} */
     public ServerContext context() {
         return server.context();

@@ -219,6 +219,10 @@ public record SockethostPeer(String id, String name, String mode, boolean virtua
                 concurrency.put("warmWorkers", 16);
             }
             fields.put("concurrency", concurrency);
+            if (maxWorkers > 0) {
+                // the load client is one address holding every connection: no per-client cap here
+                fields.put("verify", Map.of("maxConnectionsPerClient", 0));
+            }
         }
         if (server.name().equals("http-lite")) {
             // the run's document root; no access log line per request, as for every other server measured

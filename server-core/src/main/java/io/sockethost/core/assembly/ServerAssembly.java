@@ -30,7 +30,9 @@ public final class ServerAssembly {
     public static SocketServer assemble(ServerConfig config, PluginParts parts) {
         RequestDispatcher dispatcher = switch (config.concurrency().mode()) {
             case SYNC -> new InlineDispatcher();
-            case THREADING -> new ThreadPerRequestDispatcher(config.name(), config.concurrency());
+            // A full stream server turns connections away at once; datagrams wait in the socket's buffer, which
+            // is what a datagram client expects of a busy server.
+            case THREADING -> new ThreadPerRequestDispatcher(config.name(), config.concurrency(), config.transport().isStream());
             case FORKING -> {
                 if (parts.pluginJar() == null) {
                     throw new IllegalArgumentException("server " + config.name() + ": forking needs the plugin's jar, "

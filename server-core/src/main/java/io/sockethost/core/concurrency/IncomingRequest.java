@@ -16,6 +16,13 @@ public interface IncomingRequest extends RunningRequest {
     /** Serves the request on the calling thread and releases it; never throws. */
     void serve();
 
+    /**
+     * Turns the request away because the server has no room for it: a connection gets the server's busy
+     * reply (if it has one) and is closed at once, a datagram is dropped; either is logged, rate-limited.
+     * Never throws.
+     */
+    void refuse();
+
     /** Releases the request without serving it (again); idempotent, never throws. */
     @Override
     void close();

@@ -34,13 +34,20 @@ public final class ThreadPerRequestDispatcher implements RequestDispatcher {
     private final Semaphore permits;
     private final ExecutorService executor;
     private final boolean waitOnClose;
+    private final boolean refuseWhenFull;
     /** What a stop drains and aborts. */
     private final Set<RunningRequest> running = ConcurrentHashMap.newKeySet();
 
-    /** The dispatcher of a {@code threading} server. */
-    public ThreadPerRequestDispatcher(String serverName, ConcurrencyConfig concurrency) {
+    /**
+     * The dispatcher of a {@code threading} server.
+     *
+     * @param refuseWhenFull past {@code maxWorkers}, turn a request away at once ({@link IncomingRequest#refuse})
+     *     instead of leaving the next ones in the listen backlog, where a client cannot tell a full server from
+     *     a dead one and waits for its connect to time out
+     */
+    public ThreadPerRequestDispatcher(String serverName, ConcurrencyConfig concurrency, boolean refuseWhenFull) {
         this(serverName, concurrency.maxWorkers(), concurrency.virtualThreads(), concurrency.daemonThreads(),
-                concurrency.blockOnClose());
+                concurrency.blockOnClose(), refuseWhenFull);
     }
 
     /**
@@ -48,10 +55,12 @@ public final class ThreadPerRequestDispatcher implements RequestDispatcher {
      * @param virtualThreads a virtual thread per request where the runtime has them
      * @param daemonThreads platform threads that do not keep the JVM alive (and are not waited for on close)
      * @param blockOnClose {@link #close} waits for running requests
+     * @param refuseWhenFull see {@link #ThreadPerRequestDispatcher(String, ConcurrencyConfig, boolean)}
      */
     public ThreadPerRequestDispatcher(String serverName, int maxWorkers, boolean virtualThreads, boolean daemonThreads,
-                                      boolean blockOnClose) {
+                                      boolean blockOnClose, boolean refuseWhenFull) {
         this.serverName = serverName;
+        this.refuseWhenFull = refuseWhenFull;
         this.maxWorkers = maxWorkers;
         this.permits = new Semaphore(maxWorkers);
         this.waitOnClose = blockOnClose && !daemonThreads;
@@ -73,6 +82,9 @@ public final class ThreadPerRequestDispatcher implements RequestDispatcher {
 
     @Override
     public boolean awaitCapacity(Duration max) throws InterruptedException {
+        if (refuseWhenFull) {
+            return true; // the loop takes every request in; dispatch turns away those past the cap
+        }
         if (permits.tryAcquire(max.toNanos(), TimeUnit.NANOSECONDS)) {
             permits.release(); // only a check: dispatch takes the permit
             return true;
@@ -88,9 +100,17 @@ public final class ThreadPerRequestDispatcher implements RequestDispatcher {
     /**
      * Runs {@code work} for {@code request} on a thread of its own, as {@link #dispatch(IncomingRequest)}
      * runs {@code request.serve()}; for dispatchers that serve requests elsewhere and need a thread to wait.
+     * Past the cap it waits for a thread, or refuses the request if this dispatcher refuses when full.
      */
     public void dispatch(IncomingRequest request, Runnable work) {
-        permits.acquireUninterruptibly();
+        if (refuseWhenFull) {
+            if (!permits.tryAcquire()) {
+                request.refuse();
+                return;
+            }
+        } else {
+            permits.acquireUninterruptibly();
+        }
         running.add(request);
         try {
             executor.execute(() -> {

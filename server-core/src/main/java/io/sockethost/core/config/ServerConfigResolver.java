@@ -289,7 +289,7 @@ public final class ServerConfigResolver {
             problems.add(draft.problem("socketMode", "\"" + socketMode + "\" is not a file mode; allowed: octal digits such as "
                     + "\"0660\" or \"0600\""));
         }
-        ClientRules rules = rules(draft, d.verify());
+        ClientRules rules = rules(draft, d.verify(), concurrency);
         JsonNode settings = d.settings() == null ? StrictJson.MAPPER.createObjectNode() : d.settings();
         if (!settings.isObject()) {
             problems.add(draft.problem("settings", "expected an object"));
@@ -341,7 +341,9 @@ public final class ServerConfigResolver {
             problems.add(draft.problem("concurrency.mode", "forking serves stream transports (tcp, unix-stream) only: a "
                     + "worker JVM per datagram would cost far more than the datagram; use threading or sync for " + transport));
         }
-        int maxWorkers = range(draft, "concurrency.maxWorkers", d.maxWorkers(), ServerDefaults.MAX_WORKERS, 1, 100_000);
+        boolean virtual = d.virtualThreads() == null ? ServerDefaults.virtualThreads() : d.virtualThreads();
+        int maxWorkers = range(draft, "concurrency.maxWorkers", d.maxWorkers(), ServerDefaults.maxWorkers(virtual), 1,
+                100_000);
         int maxChildren = range(draft, "concurrency.maxChildren", d.maxChildren(), ServerDefaults.MAX_CHILDREN, 1, 10_000);
         int requestsPerChild = range(draft, "concurrency.requestsPerChild", d.requestsPerChild(),
                 ServerDefaults.REQUESTS_PER_CHILD, 0, Integer.MAX_VALUE);
@@ -349,8 +351,7 @@ public final class ServerConfigResolver {
                 maxChildren);
         Duration requestTimeout = seconds(draft, "concurrency.requestTimeout", d.requestTimeout(), true);
         List<String> jvmOptions = jvmOptions(draft, d.jvmOptions());
-        return new ConcurrencyConfig(mode, maxWorkers,
-                d.virtualThreads() == null ? ServerDefaults.VIRTUAL_THREADS : d.virtualThreads(),
+        return new ConcurrencyConfig(mode, maxWorkers, virtual,
                 d.daemonThreads() == null ? ServerDefaults.DAEMON_THREADS : d.daemonThreads(),
                 d.blockOnClose() == null ? ServerDefaults.BLOCK_ON_CLOSE : d.blockOnClose(), maxChildren,
                 requestsPerChild, warm, requestTimeout, jvmOptions);
@@ -371,13 +372,14 @@ public final class ServerConfigResolver {
         return valid;
     }
 
-    private ClientRules rules(Draft draft, VerifyDeclaration v) {
+    private ClientRules rules(Draft draft, VerifyDeclaration v, ConcurrencyConfig concurrency) {
+        int perClient = ServerDefaults.maxConnectionsPerClient(concurrency.mode(), concurrency.maxWorkers(),
+                concurrency.maxChildren());
         if (v == null) {
-            return ClientRules.ALLOW_ALL;
+            return new ClientRules(List.of(), List.of(), perClient);
         }
         return new ClientRules(cidrs(draft, "verify.allow", v.allow()), cidrs(draft, "verify.deny", v.deny()),
-                range(draft, "verify.maxConnectionsPerClient", v.maxConnectionsPerClient(),
-                        ServerDefaults.MAX_CONNECTIONS_PER_CLIENT, 0, 1_000_000));
+                range(draft, "verify.maxConnectionsPerClient", v.maxConnectionsPerClient(), perClient, 0, 1_000_000));
     }
 
     private List<Cidr> cidrs(Draft draft, String field, List<String> texts) {

@@ -11,9 +11,10 @@ import io.sockethost.api.Transport;
  */
 public final class ServerDefaults {
     public static final ConcurrencyMode MODE = ConcurrencyMode.THREADING;
-    /** threading: requests at once; past it, clients wait in the backlog. */
-    public static final int MAX_WORKERS = 256;
-    public static final boolean VIRTUAL_THREADS = false;
+    /** threading on platform threads: requests at once, each holding a thread of 60-100 KiB. */
+    public static final int MAX_WORKERS_PLATFORM = 256;
+    /** threading on virtual threads: requests at once; an idle one costs about 10 KiB. */
+    public static final int MAX_WORKERS_VIRTUAL = 10_000;
     public static final boolean DAEMON_THREADS = false;
     public static final boolean BLOCK_ON_CLOSE = true;
     public static final int MAX_CHILDREN = 40;
@@ -28,10 +29,33 @@ public final class ServerDefaults {
     public static final String SOCKET_MODE = "0660";
     public static final boolean ENABLED = true;
     public static final boolean REUSE_PORT = false;
-    /** No per-client connection limit. */
-    public static final int MAX_CONNECTIONS_PER_CLIENT = 0;
-
     private ServerDefaults() {
+    }
+
+    /**
+     * Virtual threads where the runtime has them (Java 21+): a blocking handler then costs a parked
+     * continuation instead of a thread, so thousands of idle connections fit, as in Helidon 4.
+     */
+    public static boolean virtualThreads() {
+        return Runtime.version().feature() >= 21;
+    }
+
+    /** threading: requests at once; past it, a new connection is turned away at once. */
+    public static int maxWorkers(boolean virtualThreads) {
+        return virtualThreads ? MAX_WORKERS_VIRTUAL : MAX_WORKERS_PLATFORM;
+    }
+
+    /**
+     * Connections one address may hold at once: half of what the server runs at once, so that one client
+     * holding idle connections can never lock the others out; none under {@code sync}, which serves one
+     * connection at a time anyway.
+     */
+    public static int maxConnectionsPerClient(ConcurrencyMode mode, int maxWorkers, int maxChildren) {
+        return switch (mode) {
+            case SYNC -> 0;
+            case THREADING -> Math.max(1, maxWorkers / 2);
+            case FORKING -> Math.max(1, maxChildren / 2);
+        };
     }
 
     /**

@@ -47,8 +47,9 @@ public final class ForkingDispatcher implements RequestDispatcher {
         }
         this.serverName = config.name();
         this.pool = new WorkerPool(config, new WorkerLauncher(config, pluginJar));
+        // As Python's forking server waits for a free child, a connection waits for a free worker in the backlog.
         this.handOffs = new ThreadPerRequestDispatcher(config.name(), c.maxChildren(), false, c.daemonThreads(),
-                c.blockOnClose());
+                c.blockOnClose(), false);
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class DatagramServer extends SocketServer {
 
     private final Supplier<? extends DatagramHandler> handlers;
     private final DatagramChannelFactory channels;
+    private final RateLimitedLog busyLog = new RateLimitedLog(log, java.time.Duration.ofMinutes(1));
     private final UnixSocketFile socketFile;
     /** The serve loop's buffer; receiving workers have their own. */
     private final ByteBuffer receiveBuffer;
@@ -94,6 +95,12 @@ public final class DatagramServer extends SocketServer {
         @Override
         public void serve() {
             serveThenReceive(datagram);
+        }
+
+        @Override
+        public void refuse() {
+            busyLog.info("server {}: dropped a datagram from client {}: every worker is busy", config.name(),
+                    datagram.client());
         }
 
         @Override

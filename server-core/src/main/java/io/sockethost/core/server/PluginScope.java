@@ -41,6 +41,21 @@ final class PluginScope {
         }
     }
 
+    /** @return what a client turned away because the server is full receives first, or null for nothing */
+    byte[] busyReply() {
+        if (lifecycle == null) {
+            return null;
+        }
+        try {
+            byte[] reply = lifecycle.busyReply(server);
+            return reply == null ? null : reply.clone();
+        } catch (RuntimeException | LinkageError e) {
+            log.error("server {}: {}.busyReply failed; refusing without a reply", server.name(),
+                    lifecycle.getClass().getName(), e);
+            return null;
+        }
+    }
+
     @SuppressWarnings("unchecked")
     void stop() {
         if (!started) {

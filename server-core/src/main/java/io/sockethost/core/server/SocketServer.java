@@ -49,6 +49,8 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
     private volatile CountDownLatch serving;
 
     private final PluginScope scope;
+    /** What a client refused because the server is full receives first; null for nothing. */
+    private volatile byte[] busyReply;
     private volatile long lastRequestNanos = System.nanoTime();
 
     SocketServer(ServerConfig config, ServerHooks hooks, RequestDispatcher dispatcher, ServerLifecycle<?> pluginLifecycle) {
@@ -82,6 +84,7 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
             try {
                 dispatcher.open(info.boundAddress());
                 scope.start();
+                busyReply = scope.busyReply();
             } catch (IOException | RuntimeException e) {
                 dispatcher.close(Duration.ZERO);
                 closeChannel();
@@ -127,6 +130,11 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
     /** @return the bound address (the real port when the configuration asked for 0) */
     public SocketAddress boundAddress() {
         return info.boundAddress();
+    }
+
+    /** @return the requests running now */
+    public int activeRequests() {
+        return dispatcher.active();
     }
 
     /** @return what handlers see of this server */
@@ -189,6 +197,11 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
             serving = null;
             done.countDown();
         }
+    }
+
+    /** @return the plugin's reply to a client turned away because the server is full, or null (do not modify) */
+    final byte[] busyReply() {
+        return busyReply;
     }
 
     /** Notes that a request arrived, for the idle {@code timeout}; called for every request taken in. */

@@ -32,6 +32,7 @@ public final class StreamServer extends SocketServer {
 
     private final Supplier<? extends StreamHandler> handlers;
     private final ClientLimiter limiter;
+    private final RateLimitedLog busyLog = new RateLimitedLog(log, java.time.Duration.ofMinutes(1));
     private final UnixSocketFile socketFile;
     /** Null when the server has no {@code writeTimeout}. */
     private final WriteWatchdog watchdog;
@@ -137,9 +138,14 @@ public final class StreamServer extends SocketServer {
             return true;
         }
         requestArrived();
-        if (!config.clientRules().permits(client) || !lifecycle.verify(client) || !limiter.tryEnter(client)) {
+        if (!config.clientRules().permits(client) || !lifecycle.verify(client)) {
             log.debug("server {}: refused client {}", config.name(), client);
             accepted.close();
+            return true;
+        }
+        if (!limiter.tryEnter(client)) {
+            turnAway(accepted, client, "it already holds " + config.clientRules().maxConnectionsPerClient()
+                    + " connections (verify.maxConnectionsPerClient)");
             return true;
         }
         StreamConnection connection;
@@ -153,6 +159,23 @@ public final class StreamServer extends SocketServer {
         }
         dispatcher.dispatch(new Accepted(connection, client));
         return true;
+    }
+
+    /**
+     * Closes a connection the server has no room for at once, after the plugin's busy reply (which fits a
+     * fresh socket's send buffer, so the write does not block the accept loop), and says so, rate-limited.
+     */
+    private void turnAway(SocketChannel accepted, SocketAddress client, String why) {
+        busyLog.info("server {}: turned away client {}: {}", config.name(), client, why);
+        byte[] reply = busyReply();
+        try (accepted) {
+            if (reply != null) {
+                accepted.configureBlocking(false);
+                accepted.write(java.nio.ByteBuffer.wrap(reply));
+            }
+        } catch (IOException e) {
+            log.debug("server {}: closing a turned-away connection from {}: {}", config.name(), client, e.toString());
+        }
     }
 
     /** An accepted connection on its way through the dispatcher; closing it gives back its client's slot once. */
@@ -182,6 +205,21 @@ public final class StreamServer extends SocketServer {
                 StreamServer.this.serve(connection);
             } finally {
                 close();
+            }
+        }
+
+        @Override
+        public void refuse() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            limiter.leave(client);
+            turnAway(connection.channel(), client, "every one of its " + config.concurrency().maxWorkers()
+                    + " workers is busy (concurrency.maxWorkers)");
+            try {
+                connection.close();
+            } catch (IOException e) {
+                log.debug("server {}: closing connection from {}", config.name(), client, e);
             }
         }
 

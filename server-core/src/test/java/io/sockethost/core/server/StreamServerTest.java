@@ -123,7 +123,8 @@ class StreamServerTest {
         AtomicInteger peak = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);
         try (TestServers.Running s = TestServers.stream(TestServers.config(
-                "{\"address\": \"127.0.0.1:0\", \"concurrency\": {\"mode\": \"threading\", \"maxWorkers\": 2}}"), () -> request -> {
+                "{\"address\": \"127.0.0.1:0\", \"concurrency\": {\"mode\": \"threading\", \"maxWorkers\": 2}, "
+                        + "\"verify\": {\"maxConnectionsPerClient\": 0}}"), () -> request -> {
                     peak.accumulateAndGet(running.incrementAndGet(), Math::max);
                     try {
                         request.output().write('x');

@@ -40,7 +40,7 @@ final class TestServers {
     static io.sockethost.core.concurrency.RequestDispatcher dispatcher(String name, io.sockethost.core.config.ConcurrencyConfig c) {
         return switch (c.mode()) {
             case SYNC -> new io.sockethost.core.concurrency.InlineDispatcher();
-            case THREADING -> new io.sockethost.core.concurrency.ThreadPerRequestDispatcher(name, c);
+            case THREADING -> new io.sockethost.core.concurrency.ThreadPerRequestDispatcher(name, c, false);
             case FORKING -> throw new IllegalArgumentException("forking is tested through the assembly");
         };
     }

@@ -18,6 +18,9 @@ import io.sockethost.api.SettingsProblems;
  */
 @Extension
 public final class HttpLiteLifecycle implements ServerLifecycle<HttpLiteSite> {
+    private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+            + "Content-Length: 20\r\nRetry-After: 1\r\nConnection: close\r\n\r\nService Unavailable\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     @Override
     public Class<?> settingsType() {
@@ -46,6 +49,12 @@ public final class HttpLiteLifecycle implements ServerLifecycle<HttpLiteSite> {
         HttpLiteSettings settings = server.settings(HttpLiteSettings.class);
         FileCache cache = settings.cacheFiles() ? new FileCache(FileCache.MAX_FILE_BYTES, FileCache.MAX_TOTAL_BYTES) : null;
         return new HttpLiteSite(settings, cache, settings.accessLog() ? AccessLog.writer(server.name()) : null);
+    }
+
+    /** A client turned away by a full server learns it, and when to come back, in HTTP's own terms. */
+    @Override
+    public byte[] busyReply(ServerContext server) {
+        return BUSY.clone();
     }
 
     /** Writes the access log's last lines; the server has drained, so no request adds more. */

@@ -50,6 +50,30 @@ class HttpLiteLifecycleIT {
         }
     }
 
+    @Test
+    void aFullServerAnswers503AndClosesInsteadOfLeavingTheClientWaiting() throws Exception {
+        try (PluginHost host = PluginHost.builder().plugin(JAR)
+                .file("www/index.html", "hello".getBytes(StandardCharsets.UTF_8))
+                .override("{\"servers\": {\"http-lite\": {\"concurrency\": {\"maxWorkers\": 2, \"virtualThreads\": false},"
+                        + " \"verify\": {\"maxConnectionsPerClient\": 0}}}}")
+                .start();
+             java.net.Socket first = new java.net.Socket("127.0.0.1", host.inetAddress("http-lite").getPort());
+             java.net.Socket second = new java.net.Socket("127.0.0.1", host.inetAddress("http-lite").getPort())) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (host.server("http-lite").activeRequests() < 2 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(host.server("http-lite").activeRequests()).as("both idle connections hold a worker").isEqualTo(2);
+            try (java.net.Socket third = new java.net.Socket("127.0.0.1", host.inetAddress("http-lite").getPort())) {
+                third.setSoTimeout(5_000);
+                // read before writing: the answer comes as the connection is accepted, and a request arriving
+                // after the close would only make the kernel reset the connection
+                String answer = new String(third.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(answer).startsWith("HTTP/1.1 503 Service Unavailable\r\n").contains("Retry-After: 1");
+            }
+        }
+    }
+
     private static String get(PluginHost host, String server) throws Exception {
         var address = host.inetAddress(server);
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
