@@ -373,8 +373,7 @@ public final class ServerConfigResolver {
     }
 
     private ClientRules rules(Draft draft, VerifyDeclaration v, ConcurrencyConfig concurrency) {
-        int perClient = ServerDefaults.maxConnectionsPerClient(concurrency.mode(), concurrency.maxWorkers(),
-                concurrency.maxChildren());
+        int perClient = ServerDefaults.maxConnectionsPerClient(concurrency.mode(), concurrency.maxWorkers());
         if (v == null) {
             return new ClientRules(List.of(), List.of(), perClient);
         }

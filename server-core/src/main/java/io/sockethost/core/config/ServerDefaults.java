@@ -46,16 +46,13 @@ public final class ServerDefaults {
     }
 
     /**
-     * Connections one address may hold at once: half of what the server runs at once, so that one client
-     * holding idle connections can never lock the others out; none under {@code sync}, which serves one
-     * connection at a time anyway.
+     * Connections one address may hold at once under {@code threading}: half of what the server runs at
+     * once, so that one client holding idle connections can never lock the others out. None under
+     * {@code sync} and {@code forking}, where clients wait in the backlog for the one request or the free
+     * child, as with Python's servers.
      */
-    public static int maxConnectionsPerClient(ConcurrencyMode mode, int maxWorkers, int maxChildren) {
-        return switch (mode) {
-            case SYNC -> 0;
-            case THREADING -> Math.max(1, maxWorkers / 2);
-            case FORKING -> Math.max(1, maxChildren / 2);
-        };
+    public static int maxConnectionsPerClient(ConcurrencyMode mode, int maxWorkers) {
+        return mode == ConcurrencyMode.THREADING ? Math.max(1, maxWorkers / 2) : 0;
     }
 
     /**

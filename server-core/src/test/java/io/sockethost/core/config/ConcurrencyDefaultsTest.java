@@ -34,11 +34,11 @@ class ConcurrencyDefaultsTest {
     }
 
     @Test
-    void oneAddressMayHoldHalfTheWorkersOrChildrenAndAnyNumberUnderSync() throws Exception {
+    void oneAddressMayHoldHalfTheWorkersUnderThreadingAndAnyNumberOtherwise() throws Exception {
         for (Object[] c : List.of(
                 new Object[] {", \"concurrency\": {\"virtualThreads\": false}", 128},
                 new Object[] {", \"concurrency\": {\"maxWorkers\": 9}", 4},
-                new Object[] {", \"concurrency\": {\"mode\": \"forking\", \"maxChildren\": 40}", 20},
+                new Object[] {", \"concurrency\": {\"mode\": \"forking\", \"maxChildren\": 40}", 0},
                 new Object[] {", \"concurrency\": {\"mode\": \"sync\"}", 0},
                 new Object[] {", \"verify\": {\"maxConnectionsPerClient\": 7}", 7},
                 new Object[] {", \"verify\": {\"allow\": [\"127.0.0.1\"]}, \"concurrency\": {\"maxWorkers\": 10}", 5})) {
