@@ -1,6 +1,7 @@
 package io.sockethost.distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
@@ -14,10 +15,12 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,6 +149,12 @@ class DistributionIT {
         assertThat(home.resolve("README")).content().contains("Exit codes");
         assertThat(install.lib("server-core-")).isRegularFile();
         assertThat(install.lib("slf4j-simple-")).isRegularFile();
+        assertThat(install.lib("sockethost-launcher-")).isRegularFile();
+        try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
+            assertThat(lib.map(p -> p.getFileName().toString())).as("picocli is in the launcher's jar, relocated")
+                    .noneMatch(n -> n.startsWith("picocli"));
+        }
+        assertThat(home.resolve("conf/logrotate")).content().contains("copytruncate", "/opt/sockethost/logs/*.log");
         try (Stream<Path> plugins = Files.list(install.plugins())) {
             assertThat(plugins.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("plugin-echo-"))
                     .anyMatch(n -> n.startsWith("plugin-uppercase-")).anyMatch(n -> n.startsWith("plugin-greeting-"));
@@ -338,6 +347,68 @@ class DistributionIT {
             assertThat(tcp(servers.get("hello"), "Ada\n")).isEqualTo("Hello, Ada!\n");
             stopWithSigterm(host);
         }
+    }
+
+    @Test
+    void aLogFileKeepsEveryRunAndStaysWholeThroughALogrotateCopytruncate() throws Exception {
+        install.writeTestOverrides("test", 10, StrictJson.MAPPER.createObjectNode());
+        Path properties = install.conf().resolve("simplelogger.properties");
+        Files.writeString(properties, Files.readString(properties).replace("org.slf4j.simpleLogger.logFile=System.err",
+                "org.slf4j.simpleLogger.logFile=logs/sockethost.log"));
+        Path log = install.home().resolve("logs/sockethost.log");
+        try (HostProcess first = start()) {
+            awaitInLog(log, STARTED, 1);
+            first.signal("TERM");
+            assertThat(first.awaitExit(STOP)).as(first.transcript()).isZero();
+        }
+        try (HostProcess second = start()) {
+            awaitInLog(log, STARTED, 2);
+            assertThat(Files.readString(log)).as("the first run's log, kept by the second").contains("stopped");
+            Path rotated = copytruncate(log);
+            assertThat(rotated).content().contains("sockethost started");
+            second.signal("TERM");
+            assertThat(second.awaitExit(STOP)).as(second.transcript()).isZero();
+        }
+        byte[] after = Files.readAllBytes(log);
+        assertThat(after).as("no hole of NUL bytes where the lines before the rotation were").doesNotContain((byte) 0);
+        assertThat(new String(after, StandardCharsets.UTF_8)).as("what the running host wrote after the rotation")
+                .contains("stopping: no new requests").contains("stopped").doesNotContain("sockethost started");
+    }
+
+    /** Waits until {@code log} holds {@code count} lines matching {@code pattern}. */
+    private static void awaitInLog(Path log, Pattern pattern, int count) {
+        await().atMost(START).pollInterval(Duration.ofMillis(50)).until(
+                () -> Files.exists(log) && pattern.matcher(Files.readString(log)).results().count() >= count);
+    }
+
+    /**
+     * Rotates {@code log} with logrotate's copytruncate: with the shipped {@code conf/logrotate}, pointed at
+     * this installation, when logrotate is installed, or else by its two steps (copy, then empty in place).
+     *
+     * @return the rotated copy
+     */
+    private Path copytruncate(Path log) throws IOException, InterruptedException {
+        Path rotated = log.resolveSibling(log.getFileName() + ".1");
+        Path logrotate = Stream.concat(Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":")), Stream.of("/usr/sbin", "/sbin"))
+                .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "logrotate")).filter(Files::isExecutable).findFirst().orElse(null);
+        if (logrotate == null) {
+            Files.copy(log, rotated);
+            try (FileChannel file = FileChannel.open(log, StandardOpenOption.WRITE)) {
+                file.truncate(0);
+            }
+            return rotated;
+        }
+        // this test's user instead of the service user, and the installation's folder, whose path has a space
+        String conf = Files.readString(install.conf().resolve("logrotate"))
+                .replaceAll("(?m)^\\s*su .*$", "")
+                .replace("/opt/sockethost/logs/*.log", "\"" + log.getParent() + "/*.log\"");
+        Path confFile = Files.writeString(temp.resolve("logrotate.conf"), conf);
+        Process run = new ProcessBuilder(logrotate.toString(), "--force", "--state", temp.resolve("logrotate.state").toString(),
+                confFile.toString()).redirectErrorStream(true).start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor(QUICK_COMMAND.toSeconds(), TimeUnit.SECONDS)).as(output).isTrue();
+        assertThat(run.exitValue()).as(output).isZero();
+        return rotated;
     }
 
     @Test

@@ -1,8 +1,11 @@
 package io.sockethost.launcher;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Reader;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,6 +20,14 @@ import io.sockethost.core.host.HostLayout;
  * configuration folder rather than from the class path. A {@code -D} option (e.g. in {@code JAVA_OPTS})
  * wins over the file. A relative {@code logFile} is resolved against the home folder, not the working
  * directory, and its folder is created.
+ *
+ * <p>A log file is opened here, for appending, and slf4j-simple writes to it as standard error: slf4j-simple
+ * opens a {@code logFile} itself with truncation, which loses the previous run's log at every start (the log
+ * of a crash, in a restart loop) and, once logrotate's {@code copytruncate} has emptied the file, goes on
+ * writing at its old offset, leaving a hole of NUL bytes. Opened with {@code O_APPEND}, every write goes to the
+ * end of the file as it is at that moment. So from then on {@link System#err} is the log file: a stack trace
+ * printed there lands in the log too, while the command's own messages keep the console (they were given
+ * the original stream before). Called once, on the main thread, before the first logger is made.
  */
 final class Logging {
     static final String FILE = "simplelogger.properties";
@@ -26,8 +37,19 @@ final class Logging {
     private Logging() {
     }
 
-    /** Sets the system properties; problems are reported on {@code err} and leave slf4j-simple's defaults. */
+    /**
+     * Sets the system properties and opens the log file; problems are reported on {@code err} and leave
+     * slf4j-simple's defaults.
+     */
     static void configure(HostLayout layout, PrintWriter err) {
+        applyConfFile(layout, err);
+        String logFile = System.getProperty(LOG_FILE);
+        if (logFile != null && !isStream(logFile)) {
+            appendTo(Path.of(logFile), err);
+        }
+    }
+
+    private static void applyConfFile(HostLayout layout, PrintWriter err) {
         Path file = layout.confDir().resolve(FILE);
         if (!Files.isRegularFile(file)) {
             return;
@@ -39,13 +61,11 @@ final class Logging {
             err.println("sockethost: cannot read " + file + " (" + e.getMessage() + "); logging with the defaults");
             return;
         }
-        Map<String, String> resolved = resolve(properties, layout.home(), err, file);
-        resolved.forEach((key, value) -> {
+        resolve(properties, layout.home(), err, file).forEach((key, value) -> {
             if (System.getProperty(key) == null) {
                 System.setProperty(key, value);
             }
         });
-        createLogFolder(err);
     }
 
     /** The properties to set: slf4j-simple keys only, with a relative log file made absolute under {@code home}. */
@@ -68,17 +88,20 @@ final class Logging {
         return logFile.equals("System.err") || logFile.equals("System.out");
     }
 
-    private static void createLogFolder(PrintWriter err) {
-        String logFile = System.getProperty(LOG_FILE);
-        if (logFile == null || isStream(logFile)) {
-            return;
-        }
-        Path parent = Path.of(logFile).toAbsolutePath().getParent();
+    /**
+     * Points standard error, and slf4j-simple with it, at {@code logFile} opened for appending (see the class
+     * comment). When the file cannot be opened the log stays on standard error, as slf4j-simple would do.
+     */
+    private static void appendTo(Path logFile, PrintWriter err) {
+        Path parent = logFile.toAbsolutePath().getParent();
         try {
             Files.createDirectories(parent);
-        } catch (IOException e) {
-            // slf4j-simple falls back to standard error when it cannot open the file.
-            err.println("sockethost: cannot create the log folder " + parent + " (" + e + "); logging to standard error");
+            // never closed: it is the log until the JVM exits; slf4j-simple flushes after every line
+            PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile(), true), true, Charset.defaultCharset());
+            System.setErr(log);
+        } catch (IOException | SecurityException e) {
+            err.println("sockethost: cannot open the log file " + logFile + " (" + e + "); logging to standard error");
         }
+        System.setProperty(LOG_FILE, "System.err");
     }
 }

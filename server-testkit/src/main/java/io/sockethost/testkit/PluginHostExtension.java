@@ -10,7 +10,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-/** The JUnit 5 extension behind {@link WithPluginHost}: one host per test class, closed by JUnit's store. */
+/**
+ * The JUnit extension behind {@link WithPluginHost}: one host per test class, started before the class's first
+ * test and closed by JUnit's extension store after its last (JUnit 5.13 or later closes {@link AutoCloseable}
+ * store values). Stateless; JUnit calls it on the threads that run the class.
+ */
 public final class PluginHostExtension implements BeforeAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PluginHostExtension.class);
     private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}]+)}");
@@ -29,8 +33,8 @@ public final class PluginHostExtension implements BeforeAllCallback, ParameterRe
         for (String override : config.overrides()) {
             builder.override(override);
         }
+        // JUnit (5.13 and later) closes an AutoCloseable value when its store is closed: after the test class
         PluginHost host = builder.start();
-        context.getStore(NAMESPACE).put(PluginHost.class, (ExtensionContext.Store.CloseableResource) host::close);
         context.getStore(NAMESPACE).put("host", host);
     }
 
