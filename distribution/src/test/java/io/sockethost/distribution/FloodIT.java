@@ -113,8 +113,12 @@ class FloodIT {
             assertThat(new String(reply, StandardCharsets.US_ASCII)).isEqualTo("ping");
             assertThat(millis).as("ms until another address was served").isLessThan(200);
         }
-        assertThat(host.stderr()).as("the flood is logged, rate-limited")
-                .anyMatch(l -> l.contains("server echo-tcp: turned away client /127.0.0.1:"));
+        if (Runtime.version().feature() < 21) {
+            // platform threads: the address's share (half of 256 workers) is held, the rest turned away and logged;
+            // on virtual threads all 3,000 fit within the address's share of 10,000
+            assertThat(host.stderr()).as("the flood is logged, rate-limited")
+                    .anyMatch(l -> l.contains("server echo-tcp: turned away client /127.0.0.1:"));
+        }
     }
 
     @Test
