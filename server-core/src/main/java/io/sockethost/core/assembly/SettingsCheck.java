@@ -12,7 +12,7 @@ import io.sockethost.core.server.ServerInfo;
 
 /**
  * Checks a server's {@code settings} before it binds: binds them to the type its lifecycle (or else its
- * handler) declares, then runs the lifecycle's {@code validate}. Stateless.
+ * handler) declares, then, for an enabled server, runs the lifecycle's {@code validate}. Stateless.
  */
 public final class SettingsCheck {
 
@@ -33,7 +33,9 @@ public final class SettingsCheck {
         if (type != null && !bind(config, type, problems)) {
             return; // validate() reads the bound settings
         }
-        if (lifecycle != null) {
+        // A disabled server never starts, so what exists on disk only matters once it is enabled; its
+        // settings' types are checked all the same, since they are wrong wherever the server runs.
+        if (lifecycle != null && config.enabled()) {
             validate(config, lifecycle, problems);
         }
     }

@@ -36,6 +36,18 @@ class HttpLiteLifecycleIT {
     }
 
     @Test
+    void aDisabledServerIsNotHeldToItsRootButStillToItsSettingsTypes() throws Exception {
+        try (PluginHost host = PluginHost.builder().plugin(JAR)
+                .override("{\"servers\": {\"http-lite\": {\"enabled\": false, \"settings\": {\"root\": \"no/such/folder\"}}}}")
+                .start()) {
+            assertThat(host.host().servers()).isEmpty();
+        }
+        assertThatThrownBy(() -> PluginHost.builder().plugin(JAR)
+                .override("{\"servers\": {\"http-lite\": {\"enabled\": false, \"settings\": {\"indexFiel\": \"x\"}}}}").start())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("settings.indexFiel");
+    }
+
+    @Test
     void twoServersOfThePluginKeepTheirOwnStateAndServeTheirOwnRoots() throws Exception {
         try (PluginHost host = PluginHost.builder().plugin(JAR)
                 .file("www/index.html", "first".getBytes(StandardCharsets.UTF_8))
