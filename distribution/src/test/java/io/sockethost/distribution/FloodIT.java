@@ -121,6 +121,26 @@ class FloodIT {
         }
     }
 
+    /** On virtual threads the default distribution holds 10,000 idle connections, each proven served. */
+    @Test
+    void onJava21AndLaterTenThousandIdleEchoConnectionsAreHeld() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21,
+                "platform threads on Java " + Runtime.version().feature() + ": the default cap is 256");
+        InetSocketAddress echo = address("echo-tcp");
+        // four addresses: each may hold half of the 10,000 workers
+        for (int i = 0; i < 10_000; i++) {
+            Socket s = new Socket();
+            flood.add(s);
+            s.bind(new InetSocketAddress("127.0.0." + (1 + i % 4), 0));
+            s.connect(echo, 10_000);
+            s.getOutputStream().write('x');
+        }
+        for (Socket s : flood) {
+            s.setSoTimeout(30_000);
+            assertThat(s.getInputStream().read()).as("echo on a held connection").isEqualTo('x');
+        }
+    }
+
     @Test
     void threeHundredSlowlorisConnectionsToHttpLiteLockNobodyElseOut() throws Exception {
         InetSocketAddress http = address("http-lite");
