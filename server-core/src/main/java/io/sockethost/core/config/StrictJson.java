@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
@@ -94,6 +95,9 @@ public final class StrictJson {
             String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
             return "unknown field \"" + u.getPropertyName() + "\"; allowed fields: " + known;
+        }
+        if (e instanceof ValueInstantiationException v && v.getCause() != null && v.getCause().getMessage() != null) {
+            return v.getCause().getMessage(); // a settings record's own check: its words, without Jackson's
         }
         if (e instanceof InvalidFormatException f) {
             return "value " + render(f.getValue()) + " is not " + expected(f.getTargetType());
