@@ -3,6 +3,7 @@ package io.sockethost.plugins.loginauth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -43,7 +44,7 @@ class MessageReaderFuzzTest {
         try {
             for (MessageReader.Message m = reader.next(); m != null; m = reader.next()) {
                 byte[] body = m.body();
-                String terminator = new String(m.terminator(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                String terminator = new String(m.terminator(), StandardCharsets.ISO_8859_1);
                 assertThat(terminator).isIn("", "\n", "\r\n");
                 assertThat(body.length).as("message length").isBetween(1, max);
                 assertThat(body).doesNotContain((byte) '\n');
