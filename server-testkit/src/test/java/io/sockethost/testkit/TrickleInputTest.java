@@ -19,7 +19,7 @@ class TrickleInputTest {
         assertThat(in.read(buffer, 0, 10)).isEqualTo(2);
         assertThat(in.read(buffer, 2, 1)).isEqualTo(1);
         assertThat(in.read(buffer, 3, 0)).isZero();
-        assertThat(in.read(buffer, 3, 10)).isEqualTo(2);
+        assertThat(in.read(buffer, 3, 7)).isEqualTo(2);
         assertThat(new String(buffer, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("hello");
         assertThat(in.read(buffer, 0, 10)).isEqualTo(-1);
         assertThat(in.read()).isEqualTo(-1);
