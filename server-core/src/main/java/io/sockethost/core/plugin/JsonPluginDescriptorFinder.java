@@ -51,6 +51,10 @@ final class JsonPluginDescriptorFinder implements PluginDescriptorFinder {
                 root = StrictJson.readTree(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), file);
             }
             PluginDescriptorDocument doc = StrictJson.bind(root, PluginDescriptorDocument.class, file, "");
+            if (doc == null) {
+                // An empty file or a bare null binds to nothing (found by ConfigFuzzTest: it was an NPE below).
+                throw new PluginRuntimeException("{}: expected a JSON object with \"id\", \"version\" and \"servers\"", file);
+            }
             List<String> missing = new ArrayList<>();
             if (doc.id() == null || doc.id().isBlank()) {
                 missing.add("id");
