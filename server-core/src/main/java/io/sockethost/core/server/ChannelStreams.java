@@ -56,6 +56,11 @@ final class ChannelStreams implements AutoCloseable {
     private final InputStream adaptorInput;
     /** Whether a {@link WriteWatchdog} reads {@link #writingSince}: without one, writes take no timestamps. */
     private final boolean watched;
+    /**
+     * Whether the channel is the JDK's own. A forking worker's handed-over TCP socket is junixsocket's, and
+     * its selector never reports the client's end of stream; its timed reads go through the socket adaptor.
+     */
+    private final boolean jdkChannel;
     private volatile long readTimeoutMillis;
     /** Made at the first wait in non-blocking mode; written by the owning thread, read by others. */
     private volatile Selector selector;
@@ -71,6 +76,7 @@ final class ChannelStreams implements AutoCloseable {
         this.watched = watched;
         this.adaptorInput = channel.getLocalAddress() instanceof UnixDomainSocketAddress ? null
                 : channel.socket().getInputStream();
+        this.jdkChannel = channel.provider() == java.nio.channels.spi.SelectorProvider.provider();
     }
 
     /** Output a read flushes before it waits: the request's buffered output. */
@@ -110,7 +116,7 @@ final class ChannelStreams implements AutoCloseable {
                         flushUnlessReadable(output);
                         return channel.read(ByteBuffer.wrap(b, off, len));
                     }
-                    if (adaptorInput != null && onVirtualThread()) {
+                    if (adaptorInput != null && (onVirtualThread() || !jdkChannel)) {
                         flushUnlessReadable(output);
                         return adaptorInput.read(b, off, len);
                     }
