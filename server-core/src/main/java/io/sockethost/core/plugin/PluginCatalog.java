@@ -5,6 +5,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,21 +21,39 @@ import io.sockethost.core.config.PluginServers;
 
 /**
  * The plugins of one {@code plugins/} folder: every jar is tried on its own, so a corrupt, incompatible or
- * duplicate jar is recorded as a {@link PluginFailure} (and logged) while the others load. Gives the
- * servers each plugin declares and loads handler classes from the right plugin. Use from one thread;
+ * duplicate jar is recorded as a {@link PluginFailure} while the others load. Gives the servers each plugin
+ * declares and loads handler classes from the right plugin.
+ *
+ * <p>Each jar has a PF4J manager (and so a class loader) of its own, so that a reload can keep the jars
+ * that did not change, load new and replaced ones beside them and unload the rest ({@link #rescan},
+ * {@link #retire}). Use from one thread at a time (PF4J's manager is not thread-safe);
  * {@link #close()} unloads every plugin and closes its class loader.
  */
 public final class PluginCatalog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PluginCatalog.class);
 
-    private final SockethostPluginManager manager;
+    private final Path pluginsDir;
     private final String hostVersion;
-    private final Map<String, LoadedPlugin> loaded = new LinkedHashMap<>();
+    private final Map<String, JarPlugin> loaded = new LinkedHashMap<>();
     private final List<PluginFailure> failures = new ArrayList<>();
 
+    /**
+     * One loaded jar with its own manager; shared between a catalog and the one its {@link #rescan} made
+     * while the jar is unchanged.
+     *
+     * @param stamp size, modification time and file key of the jar when it was loaded
+     */
+    private record JarPlugin(LoadedPlugin plugin, SockethostPluginManager manager, List<Object> stamp) {
+        void unload() {
+            // unloadPlugins() stops each plugin first and closes its class loader; stopPlugins() fails while
+            // iterating (PF4J 3.15)
+            manager.unloadPlugins();
+        }
+    }
+
     private PluginCatalog(Path pluginsDir, String hostVersion) {
+        this.pluginsDir = pluginsDir;
         this.hostVersion = hostVersion;
-        this.manager = new SockethostPluginManager(pluginsDir, hostVersion);
     }
 
     /**
@@ -44,20 +63,76 @@ public final class PluginCatalog implements AutoCloseable {
      * @throws IOException if the folder cannot be listed (a missing folder is an empty catalog)
      */
     public static PluginCatalog load(Path pluginsDir, String hostVersion) throws IOException {
-        PluginCatalog catalog = new PluginCatalog(pluginsDir, hostVersion);
+        return new PluginCatalog(pluginsDir, hostVersion).scan(Map.of());
+    }
+
+    /**
+     * The plugins folder as it is now: jars that have not changed since this catalog loaded them are shared
+     * with it (same class loader), new and changed ones are loaded afresh. Neither catalog is closed; call
+     * {@link #retire} on the one that is given up (this one after a successful reload, the new one after a
+     * failed one), then use or close the other.
+     *
+     * @throws IOException if the folder cannot be listed
+     */
+    public PluginCatalog rescan() throws IOException {
+        return new PluginCatalog(pluginsDir, hostVersion).scan(byPath());
+    }
+
+    /**
+     * Unloads the plugins of this catalog that {@code successor} does not share, and closes their class
+     * loaders; the shared ones stay loaded for {@code successor}. This catalog is unusable afterwards.
+     */
+    public void retire(PluginCatalog successor) {
+        java.util.Set<JarPlugin> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        kept.addAll(successor.loaded.values());
+        for (JarPlugin jar : loaded.values()) {
+            if (!kept.contains(jar)) {
+                jar.unload();
+            }
+        }
+        loaded.clear();
+    }
+
+    /** @return whether {@code other} holds the very same loaded jar (same class loader) for {@code pluginId} */
+    public boolean sameLoad(PluginCatalog other, String pluginId) {
+        JarPlugin mine = loaded.get(pluginId);
+        return mine != null && mine == other.loaded.get(pluginId);
+    }
+
+    private Map<Path, JarPlugin> byPath() {
+        Map<Path, JarPlugin> result = new LinkedHashMap<>();
+        loaded.values().forEach(j -> result.put(j.plugin().path(), j));
+        return result;
+    }
+
+    private PluginCatalog scan(Map<Path, JarPlugin> previous) throws IOException {
         if (!Files.isDirectory(pluginsDir)) {
             log.warn("plugins folder {} does not exist; no plugins loaded", pluginsDir);
-            return catalog;
+            return this;
         }
         List<Path> jars;
         try (Stream<Path> list = Files.list(pluginsDir)) {
             jars = list.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
         }
         for (Path jar : jars) {
-            catalog.loadOne(jar);
+            JarPlugin earlier = previous.get(jar);
+            if (earlier != null && earlier.stamp().equals(stamp(jar)) && !loaded.containsKey(earlier.plugin().id())) {
+                loaded.put(earlier.plugin().id(), earlier);
+            } else {
+                loadOne(jar);
+            }
         }
-        catalog.manager.startPlugins();
-        return catalog;
+        return this;
+    }
+
+    /** What tells a replaced jar from the one loaded: size, modification time and file key (inode). */
+    private static List<Object> stamp(Path jar) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class);
+            return java.util.Arrays.asList(a.size(), a.lastModifiedTime(), a.fileKey());
+        } catch (IOException e) {
+            return List.of(); // unreadable now: never equal to a real stamp, so it is loaded (and fails) again
+        }
     }
 
     /**
@@ -67,15 +142,17 @@ public final class PluginCatalog implements AutoCloseable {
     public static PluginCatalog loadJar(Path jar, String hostVersion) {
         PluginCatalog catalog = new PluginCatalog(jar.toAbsolutePath().getParent(), hostVersion);
         catalog.loadOne(jar);
-        catalog.manager.startPlugins();
         return catalog;
     }
 
     private void loadOne(Path jar) {
+        List<Object> stamp = stamp(jar);
+        SockethostPluginManager manager = new SockethostPluginManager(jar.toAbsolutePath().getParent(), hostVersion);
         String id;
         try {
             id = manager.loadPlugin(jar);
         } catch (RuntimeException e) {
+            manager.unloadPlugins();
             fail(jar, e.getMessage() == null ? e.toString() : e.getMessage(), e);
             return;
         }
@@ -86,24 +163,49 @@ public final class PluginCatalog implements AutoCloseable {
                     ? "plugin \"" + id + "\" " + descriptor.getVersion() + " requires sockethost \""
                             + descriptor.getRequires() + "\", but this host is " + hostVersion
                     : "plugin \"" + id + "\" is disabled in " + jar.getParent().resolve("disabled.txt");
-            manager.unloadPlugin(id);
+            manager.unloadPlugins();
             fail(jar, reason, null);
             return;
         }
-        loaded.put(id, new LoadedPlugin(id, descriptor.getVersion(), descriptor.getRequires(),
-                descriptor.getPluginDescription(), jar, descriptor));
+        JarPlugin first = loaded.get(id);
+        if (first != null) {
+            manager.unloadPlugins();
+            fail(jar, "plugin \"" + id + "\" is already loaded from " + first.plugin().path()
+                    + ": two jars with the same id; remove one", null);
+            return;
+        }
+        manager.startPlugins();
+        loaded.put(id, new JarPlugin(new LoadedPlugin(id, descriptor.getVersion(), descriptor.getRequires(),
+                descriptor.getPluginDescription(), jar, descriptor), manager, stamp));
     }
 
+    /**
+     * Records a skipped jar with what its descriptor says, where it can be read, so that the host can name
+     * the plugin and the servers it does not start. Logged at debug only: the host and the commands report
+     * failures in their own words.
+     */
     private void fail(Path jar, String reason, Exception cause) {
-        log.error("skipping plugin {}: {}", jar, reason);
-        if (cause != null) {
-            log.debug("skipping plugin {}", jar, cause);
+        log.debug("skipping plugin {}: {}", jar, reason, cause);
+        String id = null;
+        List<String> servers = List.of();
+        try {
+            SockethostPluginDescriptor d = (SockethostPluginDescriptor) new JsonPluginDescriptorFinder().find(jar);
+            id = d.getPluginId();
+            List<String> names = new ArrayList<>();
+            d.servers().forEach(s -> {
+                if (s.path("name").isTextual()) {
+                    names.add(s.path("name").asText());
+                }
+            });
+            servers = names;
+        } catch (RuntimeException | LinkageError e) {
+            log.debug("plugin {}: descriptor unreadable too: {}", jar, e.toString());
         }
-        failures.add(new PluginFailure(jar, reason));
+        failures.add(new PluginFailure(jar, reason, id, servers));
     }
 
     public List<LoadedPlugin> plugins() {
-        return List.copyOf(loaded.values());
+        return loaded.values().stream().map(JarPlugin::plugin).toList();
     }
 
     public List<PluginFailure> failures() {
@@ -112,7 +214,7 @@ public final class PluginCatalog implements AutoCloseable {
 
     /** The servers each loaded plugin declares, for {@link io.sockethost.core.config.ServerConfigResolver}. */
     public List<PluginServers> declaredServers() {
-        return loaded.values().stream()
+        return loaded.values().stream().map(JarPlugin::plugin)
                 .map(p -> new PluginServers(p.id(), p.descriptor().descriptorFile(), p.descriptor().servers()))
                 .toList();
     }
@@ -125,7 +227,8 @@ public final class PluginCatalog implements AutoCloseable {
      * @throws IllegalArgumentException saying what is wrong and how to fix it
      */
     public <T> Constructor<? extends T> extensionConstructor(String pluginId, String className, Class<T> type) {
-        PluginWrapper wrapper = manager.getPlugin(pluginId);
+        JarPlugin jar = loaded.get(pluginId);
+        PluginWrapper wrapper = jar == null ? null : jar.manager().getPlugin(pluginId);
         if (wrapper == null) {
             throw new IllegalArgumentException("plugin \"" + pluginId + "\" is not loaded");
         }
@@ -142,7 +245,7 @@ public final class PluginCatalog implements AutoCloseable {
         if (!Modifier.isPublic(found.getModifiers()) || Modifier.isAbstract(found.getModifiers())) {
             throw new IllegalArgumentException("class " + className + " must be public and not abstract");
         }
-        if (!manager.getExtensionClassNames(pluginId).contains(className)) {
+        if (!jar.manager().getExtensionClassNames(pluginId).contains(className)) {
             throw new IllegalArgumentException("class " + className + " is not listed in META-INF/extensions.idx of "
                     + "plugin \"" + pluginId + "\"; annotate it with @org.pf4j.Extension");
         }
@@ -157,7 +260,7 @@ public final class PluginCatalog implements AutoCloseable {
 
     @Override
     public void close() {
-        // unloadPlugins() stops each plugin first; PF4J's stopPlugins() fails while iterating (3.15).
-        manager.unloadPlugins();
+        loaded.values().forEach(JarPlugin::unload);
+        loaded.clear();
     }
 }

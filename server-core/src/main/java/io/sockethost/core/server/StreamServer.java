@@ -32,6 +32,7 @@ public final class StreamServer extends SocketServer {
 
     private final Supplier<? extends StreamHandler> handlers;
     private final ClientLimiter limiter;
+    private final Refusals refusals;
     private final UnixSocketFile socketFile;
     /** Null when the server has no {@code writeTimeout}. */
     private final WriteWatchdog watchdog;
@@ -51,6 +52,7 @@ public final class StreamServer extends SocketServer {
         }
         this.handlers = handlers;
         this.limiter = new ClientLimiter(config.clientRules().maxConnectionsPerClient());
+        this.refusals = new Refusals(config.name());
         this.socketFile = config.transport().isUnix() ? new UnixSocketFile(config) : null;
         this.watchdog = config.writeTimeout() == null ? null : new WriteWatchdog(config.name(), config.writeTimeout());
     }
@@ -137,8 +139,12 @@ public final class StreamServer extends SocketServer {
             return true;
         }
         requestArrived();
-        if (!config.clientRules().permits(client) || !lifecycle.verify(client) || !limiter.tryEnter(client)) {
-            log.debug("server {}: refused client {}", config.name(), client);
+        String refusal = !config.clientRules().permits(client) ? "not allowed by verify.allow/verify.deny"
+                : !lifecycle.verify(client) ? "refused by the plugin's verify hook"
+                : !limiter.tryEnter(client) ? "over verify.maxConnectionsPerClient ("
+                        + config.clientRules().maxConnectionsPerClient() + ")" : null;
+        if (refusal != null) {
+            refusals.refused(client, refusal);
             accepted.close();
             return true;
         }
