@@ -33,7 +33,11 @@ final class ExitWatch {
         expected = true;
     }
 
-    static synchronized void install(Runnable onUnexpectedExit) {
+    /**
+     * @return the shutdown hook, for {@link #uninstall} once the host has stopped (so that a later
+     *     {@code System.exit} of the launcher itself, or of a test running the command in process, is no alarm)
+     */
+    static synchronized Thread install(Runnable onUnexpectedExit) {
         if (runtimeLogger == null) {
             runtimeLogger = java.util.logging.Logger.getLogger("java.lang.Runtime");
             runtimeLogger.setLevel(Level.FINE);
@@ -55,12 +59,22 @@ final class ExitWatch {
                 }
             });
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             if (!expected) {
                 report();
                 onUnexpectedExit.run();
             }
-        }, "sockethost-exit-watch"));
+        }, "sockethost-exit-watch");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    static void uninstall(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook runs, and finds the host stopped
+        }
     }
 
     /** @return {@code System.exit(STATUS)} where the JVM reported the status (Java 21+), else {@code System.exit} */

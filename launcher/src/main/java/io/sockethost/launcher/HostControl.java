@@ -57,8 +57,18 @@ final class HostControl {
     }
 
     /** Returns once a stop was requested. */
-    void awaitStopRequest() throws InterruptedException {
-        stopRequested.await();
+    void awaitStopRequest() {
+        boolean interrupted = false;
+        while (stopRequested.getCount() > 0) {
+            try {
+                stopRequested.await();
+            } catch (InterruptedException e) {
+                interrupted = true; // only a stop ends the host
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void onStopSignal() {

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             "0:stopped cleanly by SIGTERM or Ctrl-C", "1:unexpected failure, or forced by a second signal",
             "2:usage error", "3:invalid configuration (every problem is printed)", "4:a server could not bind its address"})
 final class RunCommand extends HostCommand {
+    private HostControl control;
 
     @Override
     public Integer call() throws Exception {
@@ -35,7 +36,7 @@ final class RunCommand extends HostCommand {
         long started = System.nanoTime();
         // Signals first: a SIGTERM at any moment from here on is an orderly stop, also while plugins load or
         // servers start.
-        HostControl control = new HostControl(log);
+        control = new HostControl(log);
         control.install();
         Host host;
         try (Inspection inspection = Inspection.of(layout())) {
@@ -44,9 +45,20 @@ final class RunCommand extends HostCommand {
             }
             host = inspection.takeHost();
         }
-        ExitWatch.install(host::abort);
-        control.attach(host);
         PidFile pidFile = new PidFile(host.layout().home());
+        Thread exitWatch = ExitWatch.install(() -> {
+            host.abort();
+            pidFile.remove();
+        });
+        try {
+            control.attach(host);
+            return serve(host, pidFile, log, err, started);
+        } finally {
+            ExitWatch.uninstall(exitWatch);
+        }
+    }
+
+    private int serve(Host host, PidFile pidFile, Logger log, PrintWriter err, long started) throws IOException {
         try {
             host.start();
         } catch (IOException e) {

@@ -156,7 +156,10 @@ public final class ServerConfigResolver {
         }
         checkAddressClashes(result, drafts);
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            // the configuration must be fixed anyway: say everything, the skipped servers too
+            List<ConfigProblem> all = new ArrayList<>(problems);
+            skipped.forEach(s -> all.add(s.problem()));
+            throw new ConfigException(all);
         }
         return result;
     }

@@ -64,6 +64,9 @@ public final class Host implements AutoCloseable {
     /** What {@link #servers()} and {@link #abort()} read without the lock. */
     private volatile List<SocketServer> serving = List.of();
     private volatile boolean stopRequested;
+    /** The thread in {@link #start()}, which a stop request interrupts; guarded by {@link #interruptLock}. */
+    private Thread starting;
+    private final Object interruptLock = new Object();
     private boolean started;
     private boolean stopped;
 
@@ -175,6 +178,11 @@ public final class Host implements AutoCloseable {
      */
     public void requestStop() {
         stopRequested = true;
+        synchronized (interruptLock) {
+            if (starting != null) {
+                starting.interrupt(); // a plugin's lifecycle start may take long: ask it to give up
+            }
+        }
     }
 
     /** @return whether a stop has been asked for (the host may still be draining) */
@@ -185,8 +193,8 @@ public final class Host implements AutoCloseable {
     /**
      * Binds every enabled server and starts serving, logging one warning per missing or skipped plugin
      * first. If one cannot bind, those already bound are closed and the exception names the server and the
-     * address. If a stop is requested meanwhile, it starts no further server and returns; {@link #stop}
-     * then stops those that did.
+     * address. If a stop is requested meanwhile ({@link #requestStop()}), the server being started is
+     * interrupted, no further server starts and this returns; {@link #stop} then stops those that did.
      */
     public void start() throws IOException {
         synchronized (lock) {
@@ -198,26 +206,47 @@ public final class Host implements AutoCloseable {
                 return; // stopped before it started: nothing to start
             }
             warnMissing(current);
+            synchronized (interruptLock) {
+                starting = Thread.currentThread();
+            }
             try {
-                for (ServerConfig config : current.configs()) {
-                    if (stopRequested) {
-                        log.info("stop requested while starting: no further servers start");
-                        break;
-                    }
-                    if (!config.enabled()) {
-                        log.info("server {} ({}) is disabled", config.name(), config.pluginId());
-                        continue;
-                    }
-                    launch(config, current.catalog());
+                startAll();
+            } finally {
+                synchronized (interruptLock) {
+                    starting = null;
+                    Thread.interrupted(); // only a stop request interrupts this thread, and it has been seen
                 }
-            } catch (IOException | RuntimeException e) {
-                running.values().forEach(r -> r.server().close(Duration.ZERO));
-                running.clear();
-                publish();
-                throw e;
             }
         }
         notifyListeners(l -> l.started(serving.size()));
+    }
+
+    private void startAll() throws IOException {
+        try {
+            for (ServerConfig config : current.configs()) {
+                if (stopRequested) {
+                    log.info("stop requested while starting: no further servers start");
+                    break;
+                }
+                if (!config.enabled()) {
+                    log.info("server {} ({}) is disabled", config.name(), config.pluginId());
+                    continue;
+                }
+                try {
+                    launch(config, current.catalog());
+                } catch (IOException | RuntimeException e) {
+                    if (!stopRequested) {
+                        throw e;
+                    }
+                    log.info("server {} did not start: the stop came first ({})", config.name(), e.getMessage());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            running.values().forEach(r -> r.server().close(Duration.ZERO));
+            running.clear();
+            publish();
+            throw e;
+        }
     }
 
     private void warnMissing(Resolution resolution) {

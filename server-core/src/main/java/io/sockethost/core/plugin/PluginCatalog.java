@@ -148,6 +148,12 @@ public final class PluginCatalog implements AutoCloseable {
     private void loadOne(Path jar) {
         List<Object> stamp = stamp(jar);
         SockethostPluginManager manager = new SockethostPluginManager(jar.toAbsolutePath().getParent(), hostVersion);
+        SockethostPluginDescriptor declared = readDescriptor(jar);
+        if (declared != null && !manager.getVersionManager().checkVersionConstraint(hostVersion, asPf4jReads(declared.getRequires()))) {
+            // Checked here, before PF4J, which would log two warnings of its own for what the host reports in one line.
+            fail(jar, versionMismatch(declared), null);
+            return;
+        }
         String id;
         try {
             id = manager.loadPlugin(jar);
@@ -159,10 +165,7 @@ public final class PluginCatalog implements AutoCloseable {
         PluginWrapper wrapper = manager.getPlugin(id);
         SockethostPluginDescriptor descriptor = (SockethostPluginDescriptor) wrapper.getDescriptor();
         if (wrapper.getPluginState() == PluginState.DISABLED) {
-            String reason = wrapper.getFailedException() != null
-                    ? "plugin \"" + id + "\" " + descriptor.getVersion() + " requires sockethost \""
-                            + descriptor.getRequires() + "\", but this host is " + hostVersion
-                    : "plugin \"" + id + "\" is disabled in " + jar.getParent().resolve("disabled.txt");
+            String reason = wrapper.getFailedException() != null ? versionMismatch(descriptor) : "plugin \"" + id + "\" is disabled in " + jar.getParent().resolve("disabled.txt");
             manager.unloadPlugins();
             fail(jar, reason, null);
             return;
@@ -179,6 +182,26 @@ public final class PluginCatalog implements AutoCloseable {
                 descriptor.getPluginDescription(), jar, descriptor), manager, stamp));
     }
 
+    /** PF4J reads a bare version {@code 1.2.0} in {@code requires} as {@code >=1.2.0}. */
+    private static String asPf4jReads(String requires) {
+        String r = requires.trim();
+        return r.matches("\\d+\\.\\d+\\.\\d+") ? ">=" + r : r;
+    }
+
+    private String versionMismatch(SockethostPluginDescriptor descriptor) {
+        return "plugin \"" + descriptor.getPluginId() + "\" " + descriptor.getVersion() + " requires sockethost \""
+                + descriptor.getRequires() + "\", but this host is " + hostVersion;
+    }
+
+    /** @return the jar's descriptor, or {@code null} if it cannot be read (PF4J then says why) */
+    private static SockethostPluginDescriptor readDescriptor(Path jar) {
+        try {
+            return (SockethostPluginDescriptor) new JsonPluginDescriptorFinder().find(jar);
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
     /**
      * Records a skipped jar with what its descriptor says, where it can be read, so that the host can name
      * the plugin and the servers it does not start. Logged at debug only: the host and the commands report
@@ -186,20 +209,15 @@ public final class PluginCatalog implements AutoCloseable {
      */
     private void fail(Path jar, String reason, Exception cause) {
         log.debug("skipping plugin {}: {}", jar, reason, cause);
-        String id = null;
-        List<String> servers = List.of();
-        try {
-            SockethostPluginDescriptor d = (SockethostPluginDescriptor) new JsonPluginDescriptorFinder().find(jar);
-            id = d.getPluginId();
-            List<String> names = new ArrayList<>();
+        SockethostPluginDescriptor d = readDescriptor(jar);
+        String id = d == null ? null : d.getPluginId();
+        List<String> servers = new ArrayList<>();
+        if (d != null && d.servers() != null) {
             d.servers().forEach(s -> {
                 if (s.path("name").isTextual()) {
-                    names.add(s.path("name").asText());
+                    servers.add(s.path("name").asText());
                 }
             });
-            servers = names;
-        } catch (RuntimeException | LinkageError e) {
-            log.debug("plugin {}: descriptor unreadable too: {}", jar, e.toString());
         }
         failures.add(new PluginFailure(jar, reason, id, servers));
     }
