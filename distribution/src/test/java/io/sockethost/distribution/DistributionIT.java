@@ -47,6 +47,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sockethost.core.config.StrictJson;
+import io.sockethost.distribution.HostProcess.Finished;
 
 /**
  * The built zip, unpacked into a folder whose path has a space and run with {@code bin/sockethost} as a
@@ -55,7 +56,7 @@ import io.sockethost.core.config.StrictJson;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "runs bin/sockethost, the POSIX launcher, and sends signals with kill")
-class DistributionIT {
+class DistributionIT extends InstalledDistribution {
     static final Duration START = Duration.ofSeconds(90);
     static final Duration STOP = Duration.ofSeconds(30);
     static final Duration QUICK_COMMAND = Duration.ofSeconds(60);
@@ -64,14 +65,6 @@ class DistributionIT {
     private static final Pattern SERVER_LINE = Pattern.compile("server (\\S+) \\((\\S+)\\) listening on (\\S+) (.+) \\[[^\\]]*\\]$");
     private static final Pattern STARTED = Pattern.compile("sockethost started (\\d+) server\\(s\\) from (\\d+) plugin\\(s\\) in \\d+ ms");
     static final Pattern STOPPING = Pattern.compile("stopping: no new requests");
-
-    @TempDir
-    Path temp;
-
-    private Installation install;
-    /** The working directory of every process: not the installation, which must not matter. */
-    private Path elsewhere;
-    private final Map<String, String> environment = new HashMap<>(Map.of("JAVA_HOME", System.getProperty("java.home")));
 
     /** A server as its startup line announced it. */
     record Announced(String name, String plugin, String transport, String address) {
@@ -85,28 +78,6 @@ class DistributionIT {
         List<String> identity() {
             String where = transport.startsWith("unix") ? address : address.substring(0, address.lastIndexOf(':'));
             return List.of(name, plugin, transport, where);
-        }
-    }
-
-    /** What a command that ends by itself printed and returned. */
-    record Finished(int status, String out, String err) {
-    }
-
-    @BeforeEach
-    void unpack() throws IOException {
-        install = Installation.unzip(Path.of(System.getProperty("distribution.zip")), System.getProperty("distribution.name"),
-                temp.resolve("sockethost dist"));
-        elsewhere = Files.createDirectories(temp.resolve("somewhere else"));
-    }
-
-    private HostProcess start(String... args) throws IOException {
-        return HostProcess.start(install.launcher(), elsewhere, environment, args);
-    }
-
-    private Finished runToEnd(String... args) throws IOException, InterruptedException {
-        try (HostProcess process = start(args)) {
-            int status = process.awaitExit(QUICK_COMMAND);
-            return new Finished(status, String.join("\n", process.stdout()), String.join("\n", process.stderr()));
         }
     }
 

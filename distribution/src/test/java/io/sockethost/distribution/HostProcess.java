@@ -173,6 +173,16 @@ final class HostProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** What a command that ends by itself printed and returned. */
+    record Finished(int status, String out, String err) {
+    }
+
+    /** Waits for the process to end by itself, as {@link #awaitExit}, and returns its status and output. */
+    Finished finish(Duration timeout) throws InterruptedException {
+        int status = awaitExit(timeout);
+        return new Finished(status, String.join("\n", stdout()), String.join("\n", stderr()));
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

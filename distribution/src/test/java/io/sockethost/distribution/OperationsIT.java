@@ -46,6 +46,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sockethost.core.config.StrictJson;
 import io.sockethost.distribution.DistributionIT.Announced;
+import io.sockethost.distribution.HostProcess.Finished;
 
 /**
  * Operating the distribution through {@code bin/sockethost}: a missing or unusable plugin leaves the other
@@ -56,35 +57,10 @@ import io.sockethost.distribution.DistributionIT.Announced;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "runs bin/sockethost, the POSIX launcher, and sends signals with kill")
-class OperationsIT {
+class OperationsIT extends InstalledDistribution {
     private static final Pattern RELOADED = Pattern.compile("reloaded: (\\d+) server\\(s\\) kept, (\\d+) restarted, (\\d+) started, "
             + "(\\d+) stopped");
     private static final Path MISBEHAVING = Path.of(System.getProperty("misbehaving.jar"));
-
-    @TempDir
-    Path temp;
-
-    private Installation install;
-    private Path elsewhere;
-    private final Map<String, String> environment = new HashMap<>(Map.of("JAVA_HOME", System.getProperty("java.home")));
-
-    @BeforeEach
-    void unpack() throws IOException {
-        install = Installation.unzip(Path.of(System.getProperty("distribution.zip")), System.getProperty("distribution.name"),
-                temp.resolve("sockethost dist"));
-        elsewhere = Files.createDirectories(temp.resolve("somewhere else"));
-    }
-
-    private HostProcess start(String... args) throws IOException {
-        return HostProcess.start(install.launcher(), elsewhere, environment, args);
-    }
-
-    private DistributionIT.Finished runToEnd(String... args) throws IOException, InterruptedException {
-        try (HostProcess process = start(args)) {
-            int status = process.awaitExit(QUICK_COMMAND);
-            return new DistributionIT.Finished(status, String.join("\n", process.stdout()), String.join("\n", process.stderr()));
-        }
-    }
 
     private Path bundledJar(String prefix) throws IOException {
         try (Stream<Path> list = Files.list(install.plugins())) {
@@ -122,7 +98,7 @@ class OperationsIT {
             stopWithSigterm(host);
         }
 
-        DistributionIT.Finished check = runToEnd("check");
+        Finished check = runToEnd("check");
         assertThat(check.status()).as(check.toString()).isEqualTo(3);
         assertThat(check.out()).contains("servers.login-auth: no loaded plugin declares a server named \"login-auth\"");
         assertThat(conf).exists();
@@ -140,7 +116,7 @@ class OperationsIT {
 
                 Files.writeString(install.conf().resolve("servers/zz-move.json"),
                         "{\"servers\": {\"uppercase-tcp\": {\"address\": \"127.0.0.2:0\"}}}");
-                DistributionIT.Finished reload = runToEnd("reload");
+                Finished reload = runToEnd("reload");
                 assertThat(reload.status()).as(reload.toString()).isZero();
                 assertThat(reload.out()).contains("sent SIGHUP to sockethost (pid " + host.pid() + ")");
                 Matcher outcome = host.awaitLog(RELOADED, START);
@@ -162,7 +138,7 @@ class OperationsIT {
             stopWithSigterm(host);
         }
         assertThat(pidFile).doesNotExist();
-        DistributionIT.Finished noHost = runToEnd("reload");
+        Finished noHost = runToEnd("reload");
         assertThat(noHost.status()).isEqualTo(1);
         assertThat(noHost.err()).contains("no running host");
     }
@@ -201,11 +177,24 @@ class OperationsIT {
     }
 
     @Test
+    void withWatchPluginsAJarDroppedIntoPluginsIsServedWithoutASignal() throws Exception {
+        install.writeTestOverrides("test", 10, StrictJson.MAPPER.createObjectNode());
+        Files.writeString(install.conf().resolve("servers/zz-watch.json"), "{\"host\": {\"watchPlugins\": true}}");
+        try (HostProcess host = start()) {
+            awaitStarted(host);
+            host.awaitLog(Pattern.compile("host.watchPlugins: watching"), START);
+            ThirdPartyPlugin.build(temp.resolve("build"), List.of(install.lib("server-api-"), install.lib("pf4j-")),
+                    temp.resolve("greeter.jar"));
+            Files.move(temp.resolve("greeter.jar"), install.plugins().resolve("greeter-0.1.0.jar"));
+            assertThat(host.awaitLog(RELOADED, START).group(3)).as("started").isEqualTo("1");
+            assertThat(tcp(announced(host, "greeter-tcp", "127.0.0.1:"), "watcher\n")).isEqualTo("hello, watcher (from greeter-tcp)\n");
+            stopWithSigterm(host);
+        }
+    }
+
+    @Test
     void aPluginCallingSystemExitInAThreadingServerIsLoggedAndItsSocketFilesRemoved() throws Exception {
-        Files.copy(MISBEHAVING, install.plugins().resolve(MISBEHAVING.getFileName()));
-        ObjectNode extra = unixEcho();
-        extra.putObject("misbehaving").put("address", "127.0.0.1:0").putObject("concurrency").put("mode", "threading");
-        install.writeTestOverrides("test", 10, extra);
+        install.writeTestOverrides("test", 10, misbehavingInThreadingMode());
         Path socketFile = install.home().resolve("run/echo.sock");
         try (HostProcess host = start()) {
             Map<String, Announced> servers = awaitStarted(host);
@@ -227,14 +216,12 @@ class OperationsIT {
 
     @Test
     void sigtermWhileServersAreStillStartingStopsInOrderWithStatusZero() throws Exception {
-        Files.copy(MISBEHAVING, install.plugins().resolve(MISBEHAVING.getFileName()));
-        ObjectNode extra = unixEcho();
+        ObjectNode extra = misbehavingInThreadingMode();
         ObjectNode slow = extra.putObject("slow-start");
         slow.put("from", "misbehaving").put("address", "127.0.0.1:0")
                 .put("lifecycle", "io.sockethost.testplugins.misbehaving.SlowStartLifecycle");
         slow.putObject("concurrency").put("mode", "threading");
         slow.putObject("settings").put("startMillis", 600_000);
-        extra.putObject("misbehaving").put("address", "127.0.0.1:0").putObject("concurrency").put("mode", "threading");
         install.writeTestOverrides("test", 10, extra);
         Path socketFile = install.home().resolve("run/echo.sock");
         try (HostProcess host = start()) {
@@ -268,6 +255,17 @@ class OperationsIT {
             assertThat(host.stderr()).filteredOn(l -> l.contains("refused client")).hasSize(1);
             stopWithSigterm(host);
         }
+    }
+
+    /**
+     * Drops the misbehaving test plugin into {@code plugins/}: its server runs in the host's JVM (threading), and
+     * echo-unix gives the host a socket file to remove.
+     */
+    private ObjectNode misbehavingInThreadingMode() throws IOException {
+        Files.copy(MISBEHAVING, install.plugins().resolve(MISBEHAVING.getFileName()));
+        ObjectNode extra = unixEcho();
+        extra.putObject("misbehaving").put("address", "127.0.0.1:0").putObject("concurrency").put("mode", "threading");
+        return extra;
     }
 
     /** The address a server announced last (after a reload it announces again), checked to start with {@code prefix}. */

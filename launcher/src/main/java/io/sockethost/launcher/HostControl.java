@@ -18,7 +18,8 @@ import io.sockethost.core.server.SocketServer;
  * What the signals do to a running host: SIGTERM and SIGINT ask for a stop (the main thread then stops the
  * host), a second one exits at once with {@link ExitCodes#FAILURE}; SIGHUP reloads, one reload at a time, on
  * a thread of its own. Installed before the host exists, so that a stop requested while it loads or starts
- * is honoured as soon as it can be. Thread-safe.
+ * is honoured as soon as it can be; {@link #reload()} is also how {@code host.watchPlugins} reloads.
+ * Thread-safe.
  */
 final class HostControl {
     private final Logger log;
@@ -85,11 +86,16 @@ final class HostControl {
     }
 
     private void onReloadSignal() {
-        Host h = host.get();
-        if (h == null) {
+        if (host.get() == null) {
             log.warn("SIGHUP ignored: the host is still loading");
             return;
         }
+        reload();
+    }
+
+    /** Reloads the host on the reload thread, after any reload already asked for. */
+    void reload() {
+        Host h = host.get();
         reloads.execute(() -> {
             try {
                 h.reload();
@@ -104,7 +110,7 @@ final class HostControl {
         if (h == null) {
             return;
         }
-        for (SocketServer server : h.servers()) {
+        for (SocketServer server : h.openServers()) {
             if (server.config().address() instanceof UnixDomainSocketAddress unix) {
                 try {
                     Files.deleteIfExists(unix.getPath());

@@ -52,6 +52,7 @@ final class RunCommand extends HostCommand {
         });
         try {
             control.attach(host);
+            host.addListener(new ConfigWatch(host, control::reload, log));
             return serve(host, pidFile, log, err, started);
         } finally {
             ExitWatch.uninstall(exitWatch);

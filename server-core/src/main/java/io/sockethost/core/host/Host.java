@@ -61,8 +61,12 @@ public final class Host implements AutoCloseable {
     private Resolution current;
     /** Guarded by {@link #lock}; in configuration order. */
     private final Map<String, Running> running = new LinkedHashMap<>();
-    /** What {@link #servers()} and {@link #abort()} read without the lock. */
+    /** Guarded by {@link #lock}: servers taken out of service that are draining (a reload or a stop). */
+    private final List<SocketServer> draining = new ArrayList<>();
+    /** What {@link #servers()} reads without the lock. */
     private volatile List<SocketServer> serving = List.of();
+    /** What {@link #openServers()} and {@link #abort()} read without the lock: serving and draining. */
+    private volatile List<SocketServer> open = List.of();
     private volatile boolean stopRequested;
     /** The thread in {@link #start()}, which a stop request interrupts; guarded by {@link #interruptLock}. */
     private Thread starting;
@@ -185,6 +189,14 @@ public final class Host implements AutoCloseable {
         }
     }
 
+    /**
+     * @return the servers whose sockets are open: those that serve and those still draining in a reload or
+     *     a stop (for removing socket files when the process must exit at once)
+     */
+    public List<SocketServer> openServers() {
+        return open;
+    }
+
     /** @return whether a stop has been asked for (the host may still be draining) */
     public boolean stopRequested() {
         return stopRequested;
@@ -271,6 +283,9 @@ public final class Host implements AutoCloseable {
 
     private void publish() {
         serving = running.values().stream().map(Running::server).toList();
+        List<SocketServer> all = new ArrayList<>(serving);
+        all.addAll(draining);
+        open = List.copyOf(all);
     }
 
     private static void serve(SocketServer server) {
@@ -377,8 +392,22 @@ public final class Host implements AutoCloseable {
         }
     }
 
-    /** Stops accepting on every server at once, then gives each what is left of the deadline. */
-    private static boolean drain(List<Running> servers, Duration timeout) {
+    /**
+     * Stops accepting on every server at once, then gives each what is left of the deadline. The servers
+     * count as open ({@link #openServers()}) until they are closed.
+     */
+    private boolean drain(List<Running> servers, Duration timeout) {
+        servers.forEach(r -> draining.add(r.server()));
+        publish();
+        try {
+            return drainAll(servers, timeout);
+        } finally {
+            servers.forEach(r -> draining.remove(r.server()));
+            publish();
+        }
+    }
+
+    private static boolean drainAll(List<Running> servers, Duration timeout) {
         servers.forEach(r -> r.server().beginStop());
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean clean = true;
@@ -427,7 +456,7 @@ public final class Host implements AutoCloseable {
      */
     public void abort() {
         stopRequested = true;
-        for (SocketServer server : serving) {
+        for (SocketServer server : open) {
             try {
                 server.close(Duration.ZERO);
             } catch (RuntimeException e) {

@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.pf4j.PluginState;
@@ -36,6 +40,7 @@ public final class PluginCatalog implements AutoCloseable {
     private final String hostVersion;
     private final Map<String, JarPlugin> loaded = new LinkedHashMap<>();
     private final List<PluginFailure> failures = new ArrayList<>();
+    private boolean closed;
 
     /**
      * One loaded jar with its own manager; shared between a catalog and the one its {@link #rescan} made
@@ -83,7 +88,7 @@ public final class PluginCatalog implements AutoCloseable {
      * loaders; the shared ones stay loaded for {@code successor}. This catalog is unusable afterwards.
      */
     public void retire(PluginCatalog successor) {
-        java.util.Set<JarPlugin> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<JarPlugin> kept = Collections.newSetFromMap(new IdentityHashMap<>());
         kept.addAll(successor.loaded.values());
         for (JarPlugin jar : loaded.values()) {
             if (!kept.contains(jar)) {
@@ -91,6 +96,7 @@ public final class PluginCatalog implements AutoCloseable {
             }
         }
         loaded.clear();
+        closed = true;
     }
 
     /** @return whether {@code other} holds the very same loaded jar (same class loader) for {@code pluginId} */
@@ -129,7 +135,7 @@ public final class PluginCatalog implements AutoCloseable {
     private static List<Object> stamp(Path jar) {
         try {
             BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class);
-            return java.util.Arrays.asList(a.size(), a.lastModifiedTime(), a.fileKey());
+            return Arrays.asList(a.size(), a.lastModifiedTime(), a.fileKey());
         } catch (IOException e) {
             return List.of(); // unreadable now: never equal to a real stamp, so it is loaded (and fails) again
         }
@@ -278,7 +284,10 @@ public final class PluginCatalog implements AutoCloseable {
 
     @Override
     public void close() {
-        loaded.values().forEach(JarPlugin::unload);
-        loaded.clear();
+        if (!closed) {
+            closed = true;
+            loaded.values().forEach(JarPlugin::unload);
+        }
+        // the list stays: a command that reports a broken configuration still lists what had loaded
     }
 }
