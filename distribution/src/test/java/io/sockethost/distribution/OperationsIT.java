@@ -122,6 +122,10 @@ class OperationsIT extends InstalledDistribution {
                 Matcher outcome = host.awaitLog(RELOADED, START);
                 assertThat(outcome.group(2)).as("restarted").isEqualTo("1");
                 Announced moved = announced(host, "uppercase-tcp", "127.0.0.2:");
+                List<String> log = host.stderr();
+                assertThat(indexOf(log, "server uppercase-tcp (uppercase) listening on tcp 127.0.0.2:"))
+                        .as("the new address listens before the old one closes").isNotNegative()
+                        .isLessThan(indexOf(log, "server uppercase-tcp stopped"));
                 assertThat(tcp(moved, "moved\n")).isEqualTo("MOVED\n");
                 assertThat(roundTrip(held, "across the reload\n")).isEqualTo("across the reload\n");
 
@@ -276,6 +280,15 @@ class OperationsIT extends InstalledDistribution {
                 m -> last.set(new Announced(name, m.group(1), m.group(2), m.group(3))));
         assertThat(last.get().address()).startsWith(prefix);
         return last.get();
+    }
+
+    private static int indexOf(List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Writes {@code text} and reads back as many bytes: the echo handler answers each chunk it reads. */

@@ -23,7 +23,8 @@ import io.sockethost.core.config.ServerConfigJson;
  * @param added servers that start
  * @param removed names of servers that stop for good
  * @param startFirst servers to start before any server stops: new ones, and changed ones whose address is
- *     free now (they moved), whose old server stops once the new one listens
+ *     free now (they moved, or port 0) or can be shared ({@code reusePort} on both), whose old server stops
+ *     once the new one listens
  * @param toStop names of the servers to drain and stop before {@code startAfterStop} starts
  * @param startAfterStop servers that need an address a stopping server still holds
  */
@@ -57,7 +58,7 @@ record ReloadPlan(List<String> kept, List<ServerConfig> changed, List<ServerConf
                 kept.add(old.name());
             } else {
                 changed.add(now);
-                if (!held.contains(now.address()) || !fixed(now.address())) {
+                if (!held.contains(now.address()) || !fixed(now.address()) || sharesPort(old, now)) {
                     startFirst.add(now); // the old server stops once this one listens
                 } else {
                     toStop.add(old.name());
@@ -73,6 +74,15 @@ record ReloadPlan(List<String> kept, List<ServerConfig> changed, List<ServerConf
             }
         }
         return new ReloadPlan(kept, changed, added, removed, startFirst, toStop, startAfterStop);
+    }
+
+    /**
+     * @return whether the new server can bind the old one's address while it still listens: both set
+     *     {@code reusePort} (SO_REUSEPORT) on the same tcp or udp address
+     */
+    private static boolean sharesPort(ServerConfig old, ServerConfig now) {
+        return old.reusePort() && now.reusePort() && !now.transport().isUnix() && old.transport() == now.transport()
+                && old.address().equals(now.address());
     }
 
     /** @return false for an address whose port the system picks (port 0): it never clashes */
