@@ -50,6 +50,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sockethost.core.config.StrictJson;
+import io.sockethost.distribution.HostProcess.Finished;
 
 /**
  * The built zip, unpacked into a folder whose path has a space and run with {@code bin/sockethost} as a
@@ -58,23 +59,15 @@ import io.sockethost.core.config.StrictJson;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "runs bin/sockethost, the POSIX launcher, and sends signals with kill")
-class DistributionIT {
-    private static final Duration START = Duration.ofSeconds(90);
-    private static final Duration STOP = Duration.ofSeconds(30);
-    private static final Duration QUICK_COMMAND = Duration.ofSeconds(60);
+class DistributionIT extends InstalledDistribution {
+    static final Duration START = Duration.ofSeconds(90);
+    static final Duration STOP = Duration.ofSeconds(30);
+    static final Duration QUICK_COMMAND = Duration.ofSeconds(60);
     private static final int IO_TIMEOUT_MILLIS = 15_000;
     /** Host's startup line: "server NAME (PLUGIN) listening on TRANSPORT ADDRESS [CONCURRENCY]". */
     private static final Pattern SERVER_LINE = Pattern.compile("server (\\S+) \\((\\S+)\\) listening on (\\S+) (.+) \\[[^\\]]*\\]$");
     private static final Pattern STARTED = Pattern.compile("sockethost started (\\d+) server\\(s\\) from (\\d+) plugin\\(s\\) in \\d+ ms");
-    private static final Pattern STOPPING = Pattern.compile("stopping: no new requests");
-
-    @TempDir
-    Path temp;
-
-    private Installation install;
-    /** The working directory of every process: not the installation, which must not matter. */
-    private Path elsewhere;
-    private final Map<String, String> environment = new HashMap<>(Map.of("JAVA_HOME", System.getProperty("java.home")));
+    static final Pattern STOPPING = Pattern.compile("stopping: no new requests");
 
     /** A server as its startup line announced it. */
     record Announced(String name, String plugin, String transport, String address) {
@@ -91,30 +84,8 @@ class DistributionIT {
         }
     }
 
-    /** What a command that ends by itself printed and returned. */
-    record Finished(int status, String out, String err) {
-    }
-
-    @BeforeEach
-    void unpack() throws IOException {
-        install = Installation.unzip(Path.of(System.getProperty("distribution.zip")), System.getProperty("distribution.name"),
-                temp.resolve("sockethost dist"));
-        elsewhere = Files.createDirectories(temp.resolve("somewhere else"));
-    }
-
-    private HostProcess start(String... args) throws IOException {
-        return HostProcess.start(install.launcher(), elsewhere, environment, args);
-    }
-
-    private Finished runToEnd(String... args) throws IOException, InterruptedException {
-        try (HostProcess process = start(args)) {
-            int status = process.awaitExit(QUICK_COMMAND);
-            return new Finished(status, String.join("\n", process.stdout()), String.join("\n", process.stderr()));
-        }
-    }
-
     /** Waits for the summary line and returns the servers announced before it, by name. */
-    private static Map<String, Announced> awaitStarted(HostProcess host) throws InterruptedException {
+    static Map<String, Announced> awaitStarted(HostProcess host) throws InterruptedException {
         Matcher summary = host.awaitLog(STARTED, START);
         Map<String, Announced> servers = new LinkedHashMap<>();
         host.forEachLog(SERVER_LINE, m -> servers.put(m.group(1), new Announced(m.group(1), m.group(2), m.group(3), m.group(4))));
@@ -122,14 +93,14 @@ class DistributionIT {
         return servers;
     }
 
-    private static void stopWithSigterm(HostProcess host) throws IOException, InterruptedException {
+    static void stopWithSigterm(HostProcess host) throws IOException, InterruptedException {
         host.signal("TERM");
         assertThat(host.awaitExit(STOP)).as(host.transcript()).isZero();
         assertThat(host.stderr()).as(host.transcript()).anyMatch(line -> line.endsWith("stopped"));
     }
 
     /** An extra server on a Unix socket in run/, from echo-tcp. */
-    private static ObjectNode unixEcho() {
+    static ObjectNode unixEcho() {
         ObjectNode servers = StrictJson.MAPPER.createObjectNode();
         servers.putObject("echo-unix").put("from", "echo-tcp").put("transport", "unix-stream").put("address", "run/echo.sock");
         return servers;
@@ -500,7 +471,8 @@ class DistributionIT {
         install.writeTestOverrides("test", 10, StrictJson.MAPPER.createObjectNode());
         try (HostProcess host = start()) {
             Map<String, Announced> servers = awaitStarted(host);
-            assertThat(host.stderr()).anyMatch(l -> l.contains("plugins/corrupt-plugin.jar: skipped: not a readable jar"));
+            assertThat(host.stderr()).anyMatch(l -> l.contains("WARN") && l.contains("plugin jar plugins/corrupt-plugin.jar skipped: "
+                    + "not a readable jar"));
             assertThat(tcp(servers.get("echo-tcp"), "despite the corrupt jar\n")).isEqualTo("despite the corrupt jar\n");
             stopWithSigterm(host);
         }
@@ -570,7 +542,7 @@ class DistributionIT {
         }
     }
 
-    private static Socket connect(Announced server) throws IOException {
+    static Socket connect(Announced server) throws IOException {
         Socket socket = new Socket();
         socket.connect(server.inet(), IO_TIMEOUT_MILLIS);
         socket.setSoTimeout(IO_TIMEOUT_MILLIS);
@@ -578,7 +550,7 @@ class DistributionIT {
     }
 
     /** Sends {@code text}, half-closes, and returns everything the server sent until it closed. */
-    private static String tcp(Announced server, String text) throws IOException {
+    static String tcp(Announced server, String text) throws IOException {
         try (Socket socket = connect(server)) {
             OutputStream out = socket.getOutputStream();
             out.write(text.getBytes(StandardCharsets.UTF_8));

@@ -100,14 +100,20 @@ final class HostProcess implements AutoCloseable {
      * @throws AssertionError with everything the process printed, if the process ends or the deadline passes first
      */
     Matcher awaitLog(Pattern pattern, Duration timeout) throws InterruptedException {
+        return awaitLog(pattern, 1, timeout);
+    }
+
+    /** As {@link #awaitLog(Pattern, Duration)}, for the {@code nth} matching line (1 is the first). */
+    Matcher awaitLog(Pattern pattern, int nth, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
             int seen = 0;
+            int found = 0;
             while (true) {
                 for (; seen < err.size(); seen++) {
                     Matcher m = pattern.matcher(err.get(seen));
-                    if (m.find()) {
+                    if (m.find() && ++found == nth) {
                         return m;
                     }
                 }
@@ -117,7 +123,8 @@ final class HostProcess implements AutoCloseable {
                             + pattern + "/:\n" + transcript());
                 }
                 if (left <= 0) {
-                    throw new AssertionError("no line matching /" + pattern + "/ within " + timeout + ":\n" + transcript());
+                    throw new AssertionError("no line matching /" + pattern + "/ (" + nth + ". match) within " + timeout + ":\n"
+                            + transcript());
                 }
                 changed.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
             }
@@ -164,6 +171,16 @@ final class HostProcess implements AutoCloseable {
             reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
         return process.exitValue();
+    }
+
+    /** What a command that ends by itself printed and returned. */
+    record Finished(int status, String out, String err) {
+    }
+
+    /** Waits for the process to end by itself, as {@link #awaitExit}, and returns its status and output. */
+    Finished finish(Duration timeout) throws InterruptedException {
+        int status = awaitExit(timeout);
+        return new Finished(status, String.join("\n", stdout()), String.join("\n", stderr()));
     }
 
     boolean isAlive() {

@@ -26,6 +26,12 @@ import io.sockethost.core.config.StrictJson;
  */
 record Installation(Path home) {
 
+    /** The zip this build made (system properties {@code distribution.zip} and {@code distribution.name}), unpacked under {@code temp}. */
+    static Installation unzipBuilt(Path temp) throws IOException {
+        return unzip(Path.of(System.getProperty("distribution.zip")), System.getProperty("distribution.name"),
+                temp.resolve("sockethost dist"));
+    }
+
     static Installation unzip(Path zip, String expectedTopFolder, Path into) throws IOException {
         Files.createDirectories(into);
         try (FileSystem fs = FileSystems.newFileSystem(URI.create("jar:" + zip.toUri()), Map.of("enablePosixFileAttributes", "true"))) {

@@ -40,7 +40,7 @@ final class ThirdPartyPlugin {
                     BufferedReader in = new BufferedReader(new InputStreamReader(request.input(), StandardCharsets.UTF_8));
                     OutputStream out = request.output();
                     for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        out.write(("hello, " + line + " (from " + request.server().name() + ")\\n").getBytes(StandardCharsets.UTF_8));
+                        out.write(("%GREETING%, " + line + " (from " + request.server().name() + ")\\n").getBytes(StandardCharsets.UTF_8));
                         out.flush();
                     }
                 }
@@ -67,9 +67,14 @@ final class ThirdPartyPlugin {
      * {@code ExtensionPoint} the API's handler interfaces extend) and writes the plugin jar.
      */
     static Path build(Path workDir, List<Path> classPath, Path jar) throws IOException {
+        return build(workDir, classPath, jar, "hello");
+    }
+
+    /** As {@link #build(Path, List, Path)}, greeting with another word (a new version of the same plugin). */
+    static Path build(Path workDir, List<Path> classPath, Path jar, String greeting) throws IOException {
         Path sources = Files.createDirectories(workDir.resolve("src/com/example/greeter"));
         Path classes = Files.createDirectories(workDir.resolve("classes"));
-        Path source = Files.writeString(sources.resolve("GreeterHandler.java"), SOURCE);
+        Path source = Files.writeString(sources.resolve("GreeterHandler.java"), SOURCE.replace("%GREETING%", greeting));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new AssertionError("the test needs a JDK (javax.tools); java.home is " + System.getProperty("java.home"));

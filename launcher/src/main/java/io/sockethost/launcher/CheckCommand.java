@@ -22,7 +22,7 @@ final class CheckCommand extends HostCommand {
     public Integer call() throws Exception {
         PrintWriter out = out();
         try (Inspection inspection = inspect()) {
-            int count = inspection.failures().size() + inspection.problems().size();
+            int count = inspection.failures().size() + inspection.allProblems().size();
             out.println("checked " + inspection.layout().confDir() + " and " + inspection.layout().pluginsDir());
             if (count > 0) {
                 out.println(count + (count == 1 ? " problem:" : " problems:"));

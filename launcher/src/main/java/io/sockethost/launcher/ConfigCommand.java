@@ -18,7 +18,7 @@ final class ConfigCommand extends HostCommand {
     @Override
     public Integer call() throws Exception {
         try (Inspection inspection = inspect()) {
-            if (!inspection.reportForUse(err())) {
+            if (!inspection.reportForUse(err(), true)) {
                 return ExitCodes.CONFIG;
             }
             Host host = inspection.host();

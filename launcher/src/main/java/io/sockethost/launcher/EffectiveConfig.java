@@ -42,7 +42,9 @@ final class EffectiveConfig {
     static ObjectNode render(HostSettings settings, List<ServerConfig> servers, List<PluginServers> declared, Path home) {
         Map<String, JsonNode> declarations = declarationsByName(declared);
         ObjectNode root = NODES.objectNode();
-        root.putObject("host").set("shutdownTimeout", ServerConfigJson.seconds(settings.shutdownTimeout()));
+        ObjectNode host = root.putObject("host");
+        host.set("shutdownTimeout", ServerConfigJson.seconds(settings.shutdownTimeout()));
+        host.put("watchPlugins", settings.watchPlugins());
         ObjectNode out = root.putObject("servers");
         for (ServerConfig server : servers) {
             ObjectNode effective = ServerConfigJson.write(server, home);

@@ -115,21 +115,35 @@ final class Inspection implements AutoCloseable {
         }
     }
 
-    /** One line per configuration problem: {@code file: json.path: what is wrong and what is allowed}. */
+    /**
+     * One line per configuration problem: {@code file: json.path: what is wrong and what is allowed}, including
+     * the servers that no loaded plugin declares ({@code run} skips those).
+     */
     void printProblems(PrintWriter to, String indent) {
-        for (ConfigProblem problem : problems) {
+        for (ConfigProblem problem : allProblems()) {
             to.println(indent + problem);
         }
     }
 
+    /** @return the configuration problems and the servers {@code run} would skip for want of their plugin */
+    List<ConfigProblem> allProblems() {
+        List<ConfigProblem> all = new java.util.ArrayList<>(problems);
+        if (host != null) {
+            host.skippedServers().forEach(s -> all.add(s.problem()));
+        }
+        return all;
+    }
+
     /**
-     * For the commands that need a valid host ({@code run}, {@code config}): prints the skipped jars, then
-     * every configuration problem if there is any.
+     * For the commands that need a valid host ({@code run}, {@code config}): prints the skipped jars (unless
+     * the host logs them itself, as {@code run} does), then every configuration problem if there is any.
      *
      * @return true if the host can be used
      */
-    boolean reportForUse(PrintWriter err) {
-        printFailures(err, "sockethost: ");
+    boolean reportForUse(PrintWriter err, boolean printFailures) {
+        if (printFailures) {
+            printFailures(err, "sockethost: ");
+        }
         printWarnings(err, "sockethost: ");
         if (!problems.isEmpty()) {
             err.println("sockethost: invalid configuration:");

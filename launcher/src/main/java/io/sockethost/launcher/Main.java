@@ -19,6 +19,7 @@ public final class Main {
         int status = execute(args, out, err, layout -> Logging.configure(layout, err));
         out.flush();
         err.flush();
+        ExitWatch.expectExit();
         System.exit(status);
     }
 

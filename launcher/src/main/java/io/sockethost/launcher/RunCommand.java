@@ -3,16 +3,11 @@ package io.sockethost.launcher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.net.UnixDomainSocketAddress;
-import java.nio.file.Files;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sockethost.core.host.Host;
-import io.sockethost.core.server.SocketServer;
 import picocli.CommandLine.Command;
 
 /**
@@ -27,24 +22,44 @@ import picocli.CommandLine.Command;
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = SockethostCommand.Version.class,
         description = "Start every enabled server in the foreground (the default command). SIGTERM or Ctrl-C "
                 + "stops accepting, lets running requests finish up to host.shutdownTimeout and exits 0; a second "
-                + "Ctrl-C exits at once.",
+                + "Ctrl-C exits at once. SIGHUP (or 'sockethost reload') re-reads conf/ and plugins/.",
         exitCodeListHeading = SockethostCommand.EXIT_CODES_HEADING, exitCodeList = {
             "0:stopped cleanly by SIGTERM or Ctrl-C", "1:unexpected failure, or forced by a second signal",
             "2:usage error", "3:invalid configuration (every problem is printed)", "4:a server could not bind its address"})
 final class RunCommand extends HostCommand {
+    private HostControl control;
 
     @Override
     public Integer call() throws Exception {
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         PrintWriter err = err();
         long started = System.nanoTime();
+        // Signals first: a SIGTERM at any moment from here on is an orderly stop, also while plugins load or
+        // servers start.
+        control = new HostControl(log);
+        control.install();
         Host host;
         try (Inspection inspection = inspect()) {
-            if (!inspection.reportForUse(err)) {
+            if (!inspection.reportForUse(err, false)) {
                 return ExitCodes.CONFIG;
             }
             host = inspection.takeHost();
         }
+        PidFile pidFile = new PidFile(host.layout().home());
+        Thread exitWatch = ExitWatch.install(() -> {
+            host.abort();
+            pidFile.remove();
+        });
+        try {
+            control.attach(host);
+            host.addListener(new ConfigWatch(host, control::reload, log));
+            return serve(host, pidFile, log, err, started);
+        } finally {
+            ExitWatch.uninstall(exitWatch);
+        }
+    }
+
+    private int serve(Host host, PidFile pidFile, Logger log, PrintWriter err, long started) throws IOException {
         try {
             host.start();
         } catch (IOException e) {
@@ -53,59 +68,26 @@ final class RunCommand extends HostCommand {
             host.close();
             return ExitCodes.BIND;
         }
-        // Handlers first: whoever waits for the summary line may signal right after it.
-        CountDownLatch stopped = onSignalStop(host, log);
-        log.info("sockethost started {} server(s) from {} plugin(s) in {} ms ({} ms since the JVM started)",
-                host.servers().size(), host.plugins().plugins().size(), (System.nanoTime() - started) / 1_000_000,
-                jvmUptimeMillis());
-        stopped.await();
+        if (!host.stopRequested()) {
+            pidFile.write();
+            log.info("sockethost started {} server(s) from {} plugin(s) in {} ms ({} ms since the JVM started)",
+                    host.servers().size(), host.plugins().plugins().size(), (System.nanoTime() - started) / 1_000_000,
+                    jvmUptimeMillis());
+        }
+        try {
+            control.awaitStopRequest();
+            log.info("stopping: no new requests; waiting up to {} s for running ones",
+                    host.settings().shutdownTimeout().toSeconds());
+            boolean clean = host.stop();
+            log.info(clean ? "stopped" : "stopped; some requests were cut off at the deadline");
+        } finally {
+            pidFile.remove();
+        }
         return ExitCodes.OK;
     }
 
     /** The JVM's own uptime: the process may be older (a shell that exec'd java after other work). */
     private static long jvmUptimeMillis() {
         return ManagementFactory.getRuntimeMXBean().getUptime();
-    }
-
-    /** A forced exit skips the servers' close, which would remove their socket files; do it here. */
-    private static void removeSocketFiles(Host host, Logger log) {
-        for (SocketServer server : host.servers()) {
-            if (server.config().address() instanceof UnixDomainSocketAddress unix) {
-                try {
-                    Files.deleteIfExists(unix.getPath());
-                } catch (IOException e) {
-                    log.warn("server {}: cannot remove socket file {}: {}", server.config().name(), unix.getPath(), e.toString());
-                }
-            }
-        }
-    }
-
-    /** Makes SIGTERM/SIGINT stop the host; the latch opens once it has stopped. */
-    private static CountDownLatch onSignalStop(Host host, Logger log) {
-        CountDownLatch stopped = new CountDownLatch(1);
-        AtomicInteger signals = new AtomicInteger();
-        Runnable onSignal = () -> {
-            if (signals.incrementAndGet() > 1) {
-                log.warn("second signal: exiting without waiting for running requests");
-                removeSocketFiles(host, log);
-                Runtime.getRuntime().halt(ExitCodes.FAILURE);
-            }
-            // Not on the signal thread: a second signal must be handled while the first stop is waiting.
-            Thread stopper = new Thread(() -> {
-                log.info("stopping: no new requests; waiting up to {} s for running ones",
-                        host.settings().shutdownTimeout().toSeconds());
-                boolean clean = host.stop();
-                log.info(clean ? "stopped" : "stopped; some requests were cut off at the deadline");
-                stopped.countDown();
-            }, "sockethost-shutdown");
-            stopper.start();
-        };
-        if (!Signals.install(onSignal)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                host.stop();
-                stopped.countDown();
-            }, "sockethost-shutdown-hook"));
-        }
-        return stopped;
     }
 }

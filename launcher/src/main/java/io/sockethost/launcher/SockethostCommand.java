@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code sockethost}: without a command, runs the host ({@code sockethost run}). */
 @Command(name = "sockethost", mixinStandardHelpOptions = true, versionProvider = SockethostCommand.Version.class,
         description = "Runs socket servers from PF4J plugins, after Python's socketserver.",
-        subcommands = {RunCommand.class, CheckCommand.class, PluginsCommand.class, ConfigCommand.class, HelpCommand.class},
+        subcommands = {RunCommand.class, ReloadCommand.class, CheckCommand.class, PluginsCommand.class, ConfigCommand.class, HelpCommand.class},
         exitCodeListHeading = SockethostCommand.EXIT_CODES_HEADING,
         exitCodeList = {"0:stopped cleanly, or nothing wrong found", "1:unexpected failure, or forced by a second signal",
             "2:usage error", "3:invalid configuration or plugin (every problem is printed)",

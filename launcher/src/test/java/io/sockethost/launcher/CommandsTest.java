@@ -202,7 +202,7 @@ class CommandsTest {
         assertThat(result.status()).isEqualTo(ExitCodes.CONFIG);
         assertThat(result.out()).isEmpty();
         assertThat(result.err()).contains(file + ": servers.fixture-a.requestQueueSize: value 0 is out of range")
-                .contains(file + ": servers.nobody: no server named \"nobody\"");
+                .contains(file + ": servers.nobody: no loaded plugin declares a server named \"nobody\"");
     }
 
     @Test

@@ -36,6 +36,18 @@ public final class ServerConfigResolver {
     private java.util.function.UnaryOperator<ServerConfig> adjustment = java.util.function.UnaryOperator.identity();
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final List<ConfigProblem> warnings = new ArrayList<>();
+    private final List<SkippedServer> skipped = new ArrayList<>();
+
+    /**
+     * A server that an override names but no loaded plugin declares: its plugin is missing or was skipped,
+     * or the name is misspelt. The host starts the others without it; {@code check} reports it.
+     *
+     * @param name the server's name
+     * @param pluginId the plugin it was to come from when the override says ({@code "plugin"}), else {@code null}
+     * @param problem where it is named and why it cannot start
+     */
+    public record SkippedServer(String name, String pluginId, ConfigProblem problem) {
+    }
 
     /**
      * @param baseDir relative Unix socket paths resolve against it (the host's home)
@@ -50,6 +62,11 @@ public final class ServerConfigResolver {
     /** @return what the plugins' checks reported as worth knowing but not wrong, after {@link #resolve} */
     public List<ConfigProblem> warnings() {
         return List.copyOf(warnings);
+    }
+
+    /** @return the servers left out because no loaded plugin declares them, after {@link #resolve} */
+    public List<SkippedServer> skipped() {
+        return List.copyOf(skipped);
     }
 
     /**
@@ -139,7 +156,10 @@ public final class ServerConfigResolver {
         }
         checkAddressClashes(result, drafts);
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+            // the configuration must be fixed anyway: say everything, the skipped servers too
+            List<ConfigProblem> all = new ArrayList<>(problems);
+            skipped.forEach(s -> all.add(s.problem()));
+            throw new ConfigException(all);
         }
         return result;
     }
@@ -215,6 +235,11 @@ public final class ServerConfigResolver {
         Draft added;
         if (from != null) {
             Draft template = from.isTextual() ? drafts.get(from.asText()) : null;
+            if (template == null && from.isTextual() && isSkipped(from.asText())) {
+                skip(name, null, new ConfigProblem(file, path + ".from", "server \"" + from.asText()
+                        + "\" to copy is not started: no loaded plugin declares it"));
+                return;
+            }
             if (template == null) {
                 problems.add(new ConfigProblem(file, path + ".from", "no server named " + from + " to copy; known servers: "
                         + String.join(", ", drafts.keySet())));
@@ -225,7 +250,12 @@ public final class ServerConfigResolver {
             added = new Draft(name, template.pluginId, template.baseFile, template.basePath, copy);
             added.patches.addAll(template.patches);
         } else if (plugin != null) {
-            if (!plugin.isTextual() || !knownPlugins.contains(plugin.asText())) {
+            if (plugin.isTextual() && !knownPlugins.contains(plugin.asText())) {
+                skip(name, plugin.asText(), new ConfigProblem(file, path + ".plugin", "no loaded plugin " + plugin
+                        + "; loaded plugins: " + String.join(", ", knownPlugins.stream().sorted().toList())));
+                return;
+            }
+            if (!plugin.isTextual()) {
                 problems.add(new ConfigProblem(file, path + ".plugin", "no loaded plugin " + plugin + "; loaded plugins: "
                         + String.join(", ", knownPlugins.stream().sorted().toList())));
                 return;
@@ -233,15 +263,28 @@ public final class ServerConfigResolver {
             ObjectNode empty = StrictJson.MAPPER.createObjectNode().put("name", name);
             added = new Draft(name, plugin.asText(), file, path, empty);
         } else {
-            problems.add(new ConfigProblem(file, path, "no server named \"" + name + "\"; to change one use a known name ("
-                    + String.join(", ", drafts.keySet()) + "); to add one give \"from\": an existing server, or "
-                    + "\"plugin\" and \"handler\""));
+            // A server of a plugin that is missing or skipped (a conf file kept after its jar was removed) is
+            // left out, so that the others still start; a misspelt name looks the same, so check reports it.
+            skip(name, null, new ConfigProblem(file, path, "no loaded plugin declares a server named \"" + name
+                    + "\"; to change one use a known name (" + String.join(", ", drafts.keySet()) + "); to add one give "
+                    + "\"from\": an existing server, or \"plugin\" and \"handler\""));
             return;
         }
         added.addedBy = file;
         added.node = StrictJson.mergePatch(added.node, body);
         added.patches.add(Map.entry(file, body));
         drafts.put(name, added);
+    }
+
+    private boolean isSkipped(String name) {
+        return skipped.stream().anyMatch(s -> s.name().equals(name));
+    }
+
+    /** Later override files may name a skipped server again: it is reported once. */
+    private void skip(String name, String pluginId, ConfigProblem problem) {
+        if (!isSkipped(name)) {
+            skipped.add(new SkippedServer(name, pluginId, problem));
+        }
     }
 
     private ServerConfig build(Draft draft) {

@@ -5,10 +5,15 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.pf4j.PluginState;
@@ -20,21 +25,40 @@ import io.sockethost.core.config.PluginServers;
 
 /**
  * The plugins of one {@code plugins/} folder: every jar is tried on its own, so a corrupt, incompatible or
- * duplicate jar is recorded as a {@link PluginFailure} (and logged) while the others load. Gives the
- * servers each plugin declares and loads handler classes from the right plugin. Use from one thread;
+ * duplicate jar is recorded as a {@link PluginFailure} while the others load. Gives the servers each plugin
+ * declares and loads handler classes from the right plugin.
+ *
+ * <p>Each jar has a PF4J manager (and so a class loader) of its own, so that a reload can keep the jars
+ * that did not change, load new and replaced ones beside them and unload the rest ({@link #rescan},
+ * {@link #retire}). Use from one thread at a time (PF4J's manager is not thread-safe);
  * {@link #close()} unloads every plugin and closes its class loader.
  */
 public final class PluginCatalog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PluginCatalog.class);
 
-    private final SockethostPluginManager manager;
+    private final Path pluginsDir;
     private final String hostVersion;
-    private final Map<String, LoadedPlugin> loaded = new LinkedHashMap<>();
+    private final Map<String, JarPlugin> loaded = new LinkedHashMap<>();
     private final List<PluginFailure> failures = new ArrayList<>();
+    private boolean closed;
+
+    /**
+     * One loaded jar with its own manager; shared between a catalog and the one its {@link #rescan} made
+     * while the jar is unchanged.
+     *
+     * @param stamp size, modification time and file key of the jar when it was loaded
+     */
+    private record JarPlugin(LoadedPlugin plugin, SockethostPluginManager manager, List<Object> stamp) {
+        void unload() {
+            // unloadPlugins() stops each plugin first and closes its class loader; stopPlugins() fails while
+            // iterating (PF4J 3.15)
+            manager.unloadPlugins();
+        }
+    }
 
     private PluginCatalog(Path pluginsDir, String hostVersion) {
+        this.pluginsDir = pluginsDir;
         this.hostVersion = hostVersion;
-        this.manager = new SockethostPluginManager(pluginsDir, hostVersion);
     }
 
     /**
@@ -44,20 +68,77 @@ public final class PluginCatalog implements AutoCloseable {
      * @throws IOException if the folder cannot be listed (a missing folder is an empty catalog)
      */
     public static PluginCatalog load(Path pluginsDir, String hostVersion) throws IOException {
-        PluginCatalog catalog = new PluginCatalog(pluginsDir, hostVersion);
+        return new PluginCatalog(pluginsDir, hostVersion).scan(Map.of());
+    }
+
+    /**
+     * The plugins folder as it is now: jars that have not changed since this catalog loaded them are shared
+     * with it (same class loader), new and changed ones are loaded afresh. Neither catalog is closed; call
+     * {@link #retire} on the one that is given up (this one after a successful reload, the new one after a
+     * failed one), then use or close the other.
+     *
+     * @throws IOException if the folder cannot be listed
+     */
+    public PluginCatalog rescan() throws IOException {
+        return new PluginCatalog(pluginsDir, hostVersion).scan(byPath());
+    }
+
+    /**
+     * Unloads the plugins of this catalog that {@code successor} does not share, and closes their class
+     * loaders; the shared ones stay loaded for {@code successor}. This catalog is unusable afterwards.
+     */
+    public void retire(PluginCatalog successor) {
+        Set<JarPlugin> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(successor.loaded.values());
+        for (JarPlugin jar : loaded.values()) {
+            if (!kept.contains(jar)) {
+                jar.unload();
+            }
+        }
+        loaded.clear();
+        closed = true;
+    }
+
+    /** @return whether {@code other} holds the very same loaded jar (same class loader) for {@code pluginId} */
+    public boolean sameLoad(PluginCatalog other, String pluginId) {
+        JarPlugin mine = loaded.get(pluginId);
+        return mine != null && mine == other.loaded.get(pluginId);
+    }
+
+    private Map<Path, JarPlugin> byPath() {
+        Map<Path, JarPlugin> result = new LinkedHashMap<>();
+        loaded.values().forEach(j -> result.put(j.plugin().path(), j));
+        return result;
+    }
+
+    private PluginCatalog scan(Map<Path, JarPlugin> previous) throws IOException {
         if (!Files.isDirectory(pluginsDir)) {
             log.warn("plugins folder {} does not exist; no plugins loaded", pluginsDir);
-            return catalog;
+            return this;
         }
         List<Path> jars;
         try (Stream<Path> list = Files.list(pluginsDir)) {
             jars = list.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
         }
         for (Path jar : jars) {
-            catalog.loadOne(jar);
+            JarPlugin earlier = previous.get(jar);
+            if (earlier != null && earlier.stamp().equals(stamp(jar)) && !loaded.containsKey(earlier.plugin().id())) {
+                loaded.put(earlier.plugin().id(), earlier);
+            } else {
+                loadOne(jar);
+            }
         }
-        catalog.manager.startPlugins();
-        return catalog;
+        return this;
+    }
+
+    /** What tells a replaced jar from the one loaded: size, modification time and file key (inode). */
+    private static List<Object> stamp(Path jar) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(jar, BasicFileAttributes.class);
+            return Arrays.asList(a.size(), a.lastModifiedTime(), a.fileKey());
+        } catch (IOException e) {
+            return List.of(); // unreadable now: never equal to a real stamp, so it is loaded (and fails) again
+        }
     }
 
     /**
@@ -67,43 +148,88 @@ public final class PluginCatalog implements AutoCloseable {
     public static PluginCatalog loadJar(Path jar, String hostVersion) {
         PluginCatalog catalog = new PluginCatalog(jar.toAbsolutePath().getParent(), hostVersion);
         catalog.loadOne(jar);
-        catalog.manager.startPlugins();
         return catalog;
     }
 
     private void loadOne(Path jar) {
+        List<Object> stamp = stamp(jar);
+        SockethostPluginManager manager = new SockethostPluginManager(jar.toAbsolutePath().getParent(), hostVersion);
+        SockethostPluginDescriptor declared = readDescriptor(jar);
+        if (declared != null && !manager.getVersionManager().checkVersionConstraint(hostVersion, asPf4jReads(declared.getRequires()))) {
+            // Checked here, before PF4J, which would log two warnings of its own for what the host reports in one line.
+            fail(jar, versionMismatch(declared), null);
+            return;
+        }
         String id;
         try {
             id = manager.loadPlugin(jar);
         } catch (RuntimeException e) {
+            manager.unloadPlugins();
             fail(jar, e.getMessage() == null ? e.toString() : e.getMessage(), e);
             return;
         }
         PluginWrapper wrapper = manager.getPlugin(id);
         SockethostPluginDescriptor descriptor = (SockethostPluginDescriptor) wrapper.getDescriptor();
         if (wrapper.getPluginState() == PluginState.DISABLED) {
-            String reason = wrapper.getFailedException() != null
-                    ? "plugin \"" + id + "\" " + descriptor.getVersion() + " requires sockethost \""
-                            + descriptor.getRequires() + "\", but this host is " + hostVersion
-                    : "plugin \"" + id + "\" is disabled in " + jar.getParent().resolve("disabled.txt");
-            manager.unloadPlugin(id);
+            String reason = wrapper.getFailedException() != null ? versionMismatch(descriptor) : "plugin \"" + id + "\" is disabled in " + jar.getParent().resolve("disabled.txt");
+            manager.unloadPlugins();
             fail(jar, reason, null);
             return;
         }
-        loaded.put(id, new LoadedPlugin(id, descriptor.getVersion(), descriptor.getRequires(),
-                descriptor.getPluginDescription(), jar, descriptor));
+        JarPlugin first = loaded.get(id);
+        if (first != null) {
+            manager.unloadPlugins();
+            fail(jar, "plugin \"" + id + "\" is already loaded from " + first.plugin().path()
+                    + ": two jars with the same id; remove one", null);
+            return;
+        }
+        manager.startPlugins();
+        loaded.put(id, new JarPlugin(new LoadedPlugin(id, descriptor.getVersion(), descriptor.getRequires(),
+                descriptor.getPluginDescription(), jar, descriptor), manager, stamp));
     }
 
-    private void fail(Path jar, String reason, Exception cause) {
-        log.error("skipping plugin {}: {}", jar, reason);
-        if (cause != null) {
-            log.debug("skipping plugin {}", jar, cause);
+    /** PF4J reads a bare version {@code 1.2.0} in {@code requires} as {@code >=1.2.0}. */
+    private static String asPf4jReads(String requires) {
+        String r = requires.trim();
+        return r.matches("\\d+\\.\\d+\\.\\d+") ? ">=" + r : r;
+    }
+
+    private String versionMismatch(SockethostPluginDescriptor descriptor) {
+        return "plugin \"" + descriptor.getPluginId() + "\" " + descriptor.getVersion() + " requires sockethost \""
+                + descriptor.getRequires() + "\", but this host is " + hostVersion;
+    }
+
+    /** @return the jar's descriptor, or {@code null} if it cannot be read (PF4J then says why) */
+    private static SockethostPluginDescriptor readDescriptor(Path jar) {
+        try {
+            return (SockethostPluginDescriptor) new JsonPluginDescriptorFinder().find(jar);
+        } catch (RuntimeException | LinkageError e) {
+            return null;
         }
-        failures.add(new PluginFailure(jar, reason));
+    }
+
+    /**
+     * Records a skipped jar with what its descriptor says, where it can be read, so that the host can name
+     * the plugin and the servers it does not start. Logged at debug only: the host and the commands report
+     * failures in their own words.
+     */
+    private void fail(Path jar, String reason, Exception cause) {
+        log.debug("skipping plugin {}: {}", jar, reason, cause);
+        SockethostPluginDescriptor d = readDescriptor(jar);
+        String id = d == null ? null : d.getPluginId();
+        List<String> servers = new ArrayList<>();
+        if (d != null && d.servers() != null) {
+            d.servers().forEach(s -> {
+                if (s.path("name").isTextual()) {
+                    servers.add(s.path("name").asText());
+                }
+            });
+        }
+        failures.add(new PluginFailure(jar, reason, id, servers));
     }
 
     public List<LoadedPlugin> plugins() {
-        return List.copyOf(loaded.values());
+        return loaded.values().stream().map(JarPlugin::plugin).toList();
     }
 
     public List<PluginFailure> failures() {
@@ -112,7 +238,7 @@ public final class PluginCatalog implements AutoCloseable {
 
     /** The servers each loaded plugin declares, for {@link io.sockethost.core.config.ServerConfigResolver}. */
     public List<PluginServers> declaredServers() {
-        return loaded.values().stream()
+        return loaded.values().stream().map(JarPlugin::plugin)
                 .map(p -> new PluginServers(p.id(), p.descriptor().descriptorFile(), p.descriptor().servers()))
                 .toList();
     }
@@ -125,7 +251,8 @@ public final class PluginCatalog implements AutoCloseable {
      * @throws IllegalArgumentException saying what is wrong and how to fix it
      */
     public <T> Constructor<? extends T> extensionConstructor(String pluginId, String className, Class<T> type) {
-        PluginWrapper wrapper = manager.getPlugin(pluginId);
+        JarPlugin jar = loaded.get(pluginId);
+        PluginWrapper wrapper = jar == null ? null : jar.manager().getPlugin(pluginId);
         if (wrapper == null) {
             throw new IllegalArgumentException("plugin \"" + pluginId + "\" is not loaded");
         }
@@ -142,7 +269,7 @@ public final class PluginCatalog implements AutoCloseable {
         if (!Modifier.isPublic(found.getModifiers()) || Modifier.isAbstract(found.getModifiers())) {
             throw new IllegalArgumentException("class " + className + " must be public and not abstract");
         }
-        if (!manager.getExtensionClassNames(pluginId).contains(className)) {
+        if (!jar.manager().getExtensionClassNames(pluginId).contains(className)) {
             throw new IllegalArgumentException("class " + className + " is not listed in META-INF/extensions.idx of "
                     + "plugin \"" + pluginId + "\"; annotate it with @org.pf4j.Extension");
         }
@@ -157,7 +284,10 @@ public final class PluginCatalog implements AutoCloseable {
 
     @Override
     public void close() {
-        // unloadPlugins() stops each plugin first; PF4J's stopPlugins() fails while iterating (3.15).
-        manager.unloadPlugins();
+        if (!closed) {
+            closed = true;
+            loaded.values().forEach(JarPlugin::unload);
+        }
+        // the list stays: a command that reports a broken configuration still lists what had loaded
     }
 }

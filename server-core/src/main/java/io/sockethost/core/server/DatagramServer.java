@@ -47,7 +47,7 @@ public final class DatagramServer extends SocketServer {
 
     private final Supplier<? extends DatagramHandler> handlers;
     private final DatagramChannelFactory channels;
-    private final RateLimitedLog busyLog = new RateLimitedLog(log, java.time.Duration.ofMinutes(1));
+    private final Refusals refusals;
     private final UnixSocketFile socketFile;
     /** The serve loop's buffer; receiving workers have their own. */
     private final ByteBuffer receiveBuffer;
@@ -99,8 +99,7 @@ public final class DatagramServer extends SocketServer {
 
         @Override
         public void refuse() {
-            busyLog.info("server {}: dropped a datagram from client {}: every worker is busy", config.name(),
-                    datagram.client());
+            refusals.refused(datagram.client(), "datagram dropped: every worker is busy");
         }
 
         @Override
@@ -146,6 +145,7 @@ public final class DatagramServer extends SocketServer {
         }
         this.handlers = handlers;
         this.channels = channels;
+        this.refusals = new Refusals(config.name());
         this.socketFile = config.transport().isUnix() ? new UnixSocketFile(config) : null;
         this.receiveBuffer = ByteBuffer.allocateDirect(config.maxPacketSize());
         this.workersReceive = !dispatcher.runsOnCallerThread();
@@ -233,8 +233,10 @@ public final class DatagramServer extends SocketServer {
         byte[] payload = new byte[buffer.remaining()];
         buffer.get(payload);
         SocketAddress client = channels.clientAddress(replyTo);
-        if (!config.clientRules().permits(client) || !lifecycle.verify(client)) {
-            log.debug("server {}: dropped datagram from refused client {}", config.name(), client);
+        String refusal = !config.clientRules().permits(client) ? "datagram dropped: not allowed by verify.allow/verify.deny"
+                : !lifecycle.verify(client) ? "datagram dropped: refused by the plugin's verify hook" : null;
+        if (refusal != null) {
+            refusals.refused(client, refusal);
             return Received.DROPPED;
         }
         return new Received(payload, replyTo, client);

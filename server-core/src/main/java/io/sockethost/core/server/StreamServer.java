@@ -32,7 +32,7 @@ public final class StreamServer extends SocketServer {
 
     private final Supplier<? extends StreamHandler> handlers;
     private final ClientLimiter limiter;
-    private final RateLimitedLog busyLog = new RateLimitedLog(log, java.time.Duration.ofMinutes(1));
+    private final Refusals refusals;
     private final UnixSocketFile socketFile;
     /** Null when the server has no {@code writeTimeout}. */
     private final WriteWatchdog watchdog;
@@ -52,6 +52,7 @@ public final class StreamServer extends SocketServer {
         }
         this.handlers = handlers;
         this.limiter = new ClientLimiter(config.clientRules().maxConnectionsPerClient());
+        this.refusals = new Refusals(config.name());
         this.socketFile = config.transport().isUnix() ? new UnixSocketFile(config) : null;
         this.watchdog = config.writeTimeout() == null ? null : new WriteWatchdog(config.name(), config.writeTimeout());
     }
@@ -138,14 +139,16 @@ public final class StreamServer extends SocketServer {
             return true;
         }
         requestArrived();
-        if (!config.clientRules().permits(client) || !lifecycle.verify(client)) {
-            log.debug("server {}: refused client {}", config.name(), client);
+        String refusal = !config.clientRules().permits(client) ? "not allowed by verify.allow/verify.deny"
+                : !lifecycle.verify(client) ? "refused by the plugin's verify hook" : null;
+        if (refusal != null) {
+            refusals.refused(client, refusal);
             accepted.close();
             return true;
         }
         if (!limiter.tryEnter(client)) {
-            turnAway(accepted, client, "it already holds " + config.clientRules().maxConnectionsPerClient()
-                    + " connections (verify.maxConnectionsPerClient)");
+            turnAway(accepted, client, "over verify.maxConnectionsPerClient ("
+                    + config.clientRules().maxConnectionsPerClient() + ")");
             return true;
         }
         StreamConnection connection;
@@ -166,7 +169,7 @@ public final class StreamServer extends SocketServer {
      * fresh socket's send buffer, so the write does not block the accept loop), and says so, rate-limited.
      */
     private void turnAway(SocketChannel accepted, SocketAddress client, String why) {
-        busyLog.info("server {}: turned away client {}: {}", config.name(), client, why);
+        refusals.refused(client, why);
         byte[] reply = busyReply();
         try (accepted) {
             if (reply != null) {
@@ -214,8 +217,8 @@ public final class StreamServer extends SocketServer {
                 return;
             }
             limiter.leave(client);
-            turnAway(connection.channel(), client, "every one of its " + config.concurrency().maxWorkers()
-                    + " workers is busy (concurrency.maxWorkers)");
+            turnAway(connection.channel(), client, "over concurrency.maxWorkers (" + config.concurrency().maxWorkers()
+                    + "): every worker is busy");
             try {
                 connection.close();
             } catch (IOException e) {

@@ -213,12 +213,34 @@ class ServerConfigResolverTest {
         assertThat(resolve(ECHO, "{\"servers\": {\"second\": {\"from\": \"echo-tcp\", \"enabled\": false}}}")).hasSize(3);
     }
 
+    /** Resolves and returns what was skipped; the resolution itself must succeed. */
+    static List<ServerConfigResolver.SkippedServer> skipped(String servers, String override) throws Exception {
+        List<OverrideFile> overrides = List.of(OverrideFile.parse(CONF, StrictJson.MAPPER.readTree(override)));
+        ServerConfigResolver resolver = new ServerConfigResolver(HOME, Set.of("echo"), ServerConfigResolver.PluginCheck.NONE);
+        resolver.resolve(List.of(new PluginServers("echo", DESCRIPTOR, StrictJson.MAPPER.readTree(servers))), overrides);
+        return resolver.skipped();
+    }
+
     @Test
-    void overridingAnUnknownServerListsTheKnownOnes() {
-        ConfigProblem p = onlyProblem(ECHO, "{\"servers\": {\"echo-tpc\": {\"address\": \"127.0.0.1:1\"}}}");
+    void anUnknownServerIsSkippedWithAProblemListingTheKnownOnes() throws Exception {
+        // a kept conf file of a removed plugin, or a misspelt name: the others start, check reports it
+        ConfigProblem p = skipped(ECHO, "{\"servers\": {\"echo-tpc\": {\"address\": \"127.0.0.1:1\"}}}").get(0).problem();
         assertThat(p.file()).isEqualTo(CONF);
         assertThat(p.path()).isEqualTo("servers.echo-tpc");
         assertThat(p.message()).contains("echo-tcp, echo-udp").contains("\"from\"");
+    }
+
+    @Test
+    void serversOfAPluginThatIsNotLoadedAndCopiesOfThemAreSkippedNamingThePlugin() throws Exception {
+        List<ServerConfigResolver.SkippedServer> skipped = skipped(ECHO, """
+                {"servers": {
+                  "login": {"plugin": "login-auth", "handler": "x.LoginHandler", "address": "127.0.0.1:1"},
+                  "login-copy": {"from": "login", "address": "127.0.0.1:2"}
+                }}""");
+        assertThat(skipped).extracting(ServerConfigResolver.SkippedServer::name, ServerConfigResolver.SkippedServer::pluginId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("login", "login-auth"),
+                        org.assertj.core.groups.Tuple.tuple("login-copy", null));
+        assertThat(skipped.get(0).problem().path()).isEqualTo("servers.login.plugin");
     }
 
     @Test

@@ -23,6 +23,7 @@ import io.sockethost.api.StreamRequest;
  *   <li>{@code cat}: sends back everything after this line until the client's end of input</li>
  *   <li>{@code fail}: throws, so the host logs a handler error and the connection closes</li>
  * </ul>
+ * The lifecycle {@link SlowStartLifecycle} makes a server slow to start.
  * Misbehaving ones, which never answer: {@code exit STATUS} ({@link System#exit}), {@code halt STATUS}
  * ({@link Runtime#halt}), {@code oom} (allocates until {@link OutOfMemoryError}), {@code spin} (a busy
  * loop that never ends).
