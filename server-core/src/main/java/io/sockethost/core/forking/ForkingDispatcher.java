@@ -16,6 +16,7 @@ import io.sockethost.core.concurrency.ThreadPerRequestDispatcher;
 import io.sockethost.core.config.Addresses;
 import io.sockethost.core.config.ConcurrencyConfig;
 import io.sockethost.core.config.ServerConfig;
+import io.sockethost.core.events.ServerEvents;
 
 /**
  * {@code forking}: Python's {@code ForkingMixIn.process_request}. Each accepted connection goes to a worker
@@ -49,6 +50,11 @@ public final class ForkingDispatcher implements RequestDispatcher {
         this.pool = new WorkerPool(config, new WorkerLauncher(config, pluginJar));
         this.handOffs = new ThreadPerRequestDispatcher(config.name(), c.maxChildren(), false, c.daemonThreads(),
                 c.blockOnClose());
+    }
+
+    @Override
+    public void observe(ServerEvents events) {
+        pool.observe(events);
     }
 
     @Override

@@ -20,6 +20,7 @@ import io.sockethost.core.config.HostSettings;
 import io.sockethost.core.config.OverrideFile;
 import io.sockethost.core.config.ServerConfig;
 import io.sockethost.core.config.ServerConfigResolver;
+import io.sockethost.core.events.ServerObserver;
 import io.sockethost.core.plugin.HostVersion;
 import io.sockethost.core.plugin.LoadedPlugin;
 import io.sockethost.core.plugin.PluginCatalog;
@@ -44,6 +45,7 @@ public final class Host implements AutoCloseable {
     private final List<SocketServer> servers = new ArrayList<>();
     private final List<Thread> loops = new ArrayList<>();
     private boolean stopped;
+    private volatile ServerObserver observer = ServerObserver.NONE; // observe: metrics
 
     private final List<ConfigProblem> warnings;
 
@@ -127,6 +129,14 @@ public final class Host implements AutoCloseable {
     }
 
     /**
+     * Makes every server started from now on report to {@code observer} (metrics); call before
+     * {@link #start()}. Thread-safe.
+     */
+    public void observe(ServerObserver observer) {
+        this.observer = observer;
+    }
+
+    /**
      * Binds every enabled server and starts serving. If one cannot bind, those already bound are closed
      * and the exception names the server and the address.
      */
@@ -141,6 +151,7 @@ public final class Host implements AutoCloseable {
                     continue;
                 }
                 SocketServer server = ServerAssembly.assemble(config, parts.partsFor(config));
+                server.observe(observer.eventsFor(config)); // observe: metrics
                 server.open();
                 servers.add(server);
             }
