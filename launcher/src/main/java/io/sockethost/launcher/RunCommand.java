@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import io.sockethost.core.host.Host;
 import io.sockethost.core.server.SocketServer;
+import io.sockethost.operations.Operations;
 import picocli.CommandLine.Command;
 
 /**
@@ -45,16 +46,22 @@ final class RunCommand extends HostCommand {
             }
             host = inspection.takeHost();
         }
+        Operations operations = null;
         try {
+            operations = Operations.attach(host); // operations: metrics, admin listener, systemd
             host.start();
         } catch (IOException e) {
             err.println("sockethost: " + e.getMessage());
             err.flush();
+            if (operations != null) {
+                operations.close(); // operations
+            }
             host.close();
             return ExitCodes.BIND;
         }
         // Handlers first: whoever waits for the summary line may signal right after it.
-        CountDownLatch stopped = onSignalStop(host, log);
+        CountDownLatch stopped = onSignalStop(host, operations, log);
+        operations.serving(); // operations: READY=1
         log.info("sockethost started {} server(s) from {} plugin(s) in {} ms ({} ms since the JVM started)",
                 host.servers().size(), host.plugins().plugins().size(), (System.nanoTime() - started) / 1_000_000,
                 jvmUptimeMillis());
@@ -81,7 +88,7 @@ final class RunCommand extends HostCommand {
     }
 
     /** Makes SIGTERM/SIGINT stop the host; the latch opens once it has stopped. */
-    private static CountDownLatch onSignalStop(Host host, Logger log) {
+    private static CountDownLatch onSignalStop(Host host, Operations operations, Logger log) {
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicInteger signals = new AtomicInteger();
         Runnable onSignal = () -> {
@@ -94,7 +101,9 @@ final class RunCommand extends HostCommand {
             Thread stopper = new Thread(() -> {
                 log.info("stopping: no new requests; waiting up to {} s for running ones",
                         host.settings().shutdownTimeout().toSeconds());
+                operations.stopping(); // operations: STOPPING=1
                 boolean clean = host.stop();
+                operations.close(); // operations
                 log.info(clean ? "stopped" : "stopped; some requests were cut off at the deadline");
                 stopped.countDown();
             }, "sockethost-shutdown");
@@ -102,6 +111,7 @@ final class RunCommand extends HostCommand {
         };
         if (!Signals.install(onSignal)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                operations.stopping(); // operations: STOPPING=1
                 host.stop();
                 stopped.countDown();
             }, "sockethost-shutdown-hook"));

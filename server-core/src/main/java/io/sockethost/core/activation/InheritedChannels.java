@@ -3,6 +3,7 @@ package io.sockethost.core.activation;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.net.ProtocolFamily;
@@ -34,13 +35,28 @@ final class InheritedChannels {
         return (ServerSocketChannel) create(c, SelectorProvider.provider(), family, descriptor(fd), true);
     }
 
-    static DatagramChannel datagram(int fd) throws IOException {
+    static DatagramChannel datagram(int fd, boolean ipv6) throws IOException {
         Constructor<?> c = constructor("sun.nio.ch.DatagramChannelImpl", SelectorProvider.class, FileDescriptor.class);
-        return (DatagramChannel) create(c, SelectorProvider.provider(), descriptor(fd));
+        DatagramChannel channel = (DatagramChannel) create(c, SelectorProvider.provider(), descriptor(fd));
+        if (!ipv6) {
+            // The constructor assumes an IPv6 socket wherever IPv6 is available, and would then send every reply
+            // to an IPv4-mapped IPv6 address, which an IPv4 socket refuses ("Address family not supported").
+            try {
+                Field family = channel.getClass().getDeclaredField("family");
+                family.setAccessible(true);
+                family.set(channel, StandardProtocolFamily.INET);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                channel.close();
+                throw unavailable(e);
+            }
+        }
+        return channel;
     }
 
     static DatagramChannel unixDatagram(int fd) throws IOException {
-        return FileDescriptorCast.unsafeUsing(fd).as(AFUNIXDatagramChannel.class);
+        AFUNIXDatagramChannel channel = FileDescriptorCast.unsafeUsing(fd).as(AFUNIXDatagramChannel.class);
+        channel.setDeleteOnClose(false); // the socket file is systemd's: it must outlive this process
+        return channel;
     }
 
     static ProtocolFamily family(boolean unix, boolean ipv6) {

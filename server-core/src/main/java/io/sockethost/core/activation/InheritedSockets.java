@@ -64,7 +64,7 @@ public final class InheritedSockets {
             return null;
         }
         return config.transport() == Transport.UNIX_DATAGRAM ? InheritedChannels.unixDatagram(claim.fd())
-                : InheritedChannels.datagram(claim.fd());
+                : InheritedChannels.datagram(claim.fd(), claim.socket().ipv6());
     }
 
     private record Claim(int fd, ProcSockets.Described socket) {

@@ -18,8 +18,8 @@ import io.sockethost.api.Transport;
 /**
  * What kind of socket a descriptor is, and its local address, read from Linux's {@code /proc} (the JDK has no
  * {@code getsockname} on a bare descriptor, and wrapping it in a channel would close it with the channel):
- * {@code /proc/self/fd/N} names the socket's inode, and {@code /proc/net/{tcp,tcp6,udp,udp6,unix}} list each
- * socket of this network namespace by inode. Stateless; reads {@code /proc} on every call.
+ * {@code /proc/self/fd/N} names the socket's inode, and {@code /proc/self/net/{tcp,tcp6,udp,udp6,unix}} list each
+ * socket of this network namespace by inode (under {@code self/}, which systemd's {@code ProcSubset=pid} keeps). Stateless; reads {@code /proc} on every call.
  */
 final class ProcSockets {
     private static final Pattern SOCKET_LINK = Pattern.compile("socket:\\[(\\d+)]");
@@ -64,7 +64,7 @@ final class ProcSockets {
     }
 
     private void inet(Map<String, Described> byInode, String file, Transport transport, boolean ipv6) throws IOException {
-        Path table = proc.resolve("net/" + file);
+        Path table = proc.resolve("self/net/" + file);
         if (!Files.isReadable(table)) {
             return; // no IPv6 in this kernel, say
         }
@@ -94,7 +94,7 @@ final class ProcSockets {
     }
 
     private void unix(Map<String, Described> byInode) throws IOException {
-        Path table = proc.resolve("net/unix");
+        Path table = proc.resolve("self/net/unix");
         if (!Files.isReadable(table)) {
             return;
         }
