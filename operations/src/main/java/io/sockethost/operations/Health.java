@@ -42,14 +42,22 @@ public record Health(List<ServerHealth> servers) {
      * start or a reload under way) may not give a consistent list; it then reads as not up.
      */
     public static Health of(Host host) {
-        List<ServerHealth> out = new ArrayList<>();
         List<SocketServer> running;
         try {
             running = host.servers();
         } catch (RuntimeException e) {
             running = List.of(); // the list changed under the copy: report nothing listening this time
         }
-        for (ServerConfig config : host.configurations()) {
+        return of(host.configurations(), running);
+    }
+
+    /**
+     * @param configs every configured server, enabled or not (disabled ones are left out)
+     * @param running the servers started from them
+     */
+    public static Health of(List<ServerConfig> configs, List<SocketServer> running) {
+        List<ServerHealth> out = new ArrayList<>();
+        for (ServerConfig config : configs) {
             if (!config.enabled()) {
                 continue;
             }
