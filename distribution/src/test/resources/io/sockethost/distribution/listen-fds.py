@@ -4,7 +4,7 @@
 #
 #   python3 listen-fds.py SPEC... -- COMMAND...
 #   SPEC: NAME=tcp:HOST | NAME=udp:HOST (an ephemeral port) | NAME=unix-stream:PATH | NAME=unix-datagram:PATH
-#   (an empty NAME passes no name for that socket). Prints "bound NAME ADDRESS" per socket before the exec.
+#   (an empty NAME passes no name for that socket). Prints "bound NAME ADDRESS" per socket on standard error before the exec.
 import os
 import socket
 import sys
@@ -32,7 +32,7 @@ copies = [os.dup(s.fileno()) for _, _, s in bound]
 for i, fd in enumerate(copies):
     os.dup2(fd, 3 + i, inheritable=True)
 for name, address, _ in bound:
-    print("bound %s %s" % (name, address), flush=True)
+    print("bound %s %s" % (name, address), file=sys.stderr, flush=True)
 os.environ["LISTEN_FDS"] = str(len(bound))
 os.environ["LISTEN_PID"] = str(os.getpid())
 os.environ["LISTEN_FDNAMES"] = ":".join(name for name, _, _ in bound)
