@@ -21,7 +21,7 @@ import io.sockethost.core.server.SocketServer;
 public record Health(List<ServerHealth> servers) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What a server is doing: {@code listening}, {@code stopped} (closed, or its loop failed), {@code not started}. */
+    /** What a server is doing: {@code listening}, {@code stopping}, {@code stopped} (closed), {@code not started}. */
     public record ServerHealth(String name, String plugin, String transport, String address, String state) {
         boolean listening() {
             return state.equals("listening");
@@ -30,6 +30,12 @@ public record Health(List<ServerHealth> servers) {
 
     public Health {
         servers = List.copyOf(servers);
+    }
+
+    /** @return the same servers, each listening one as {@code stopping}: the host has begun to stop */
+    public Health stopping() {
+        return new Health(servers.stream().map(s -> s.listening()
+                ? new ServerHealth(s.name(), s.plugin(), s.transport(), s.address(), "stopping") : s).toList());
     }
 
     /** @return true when every enabled server listens (and there is at least one) */

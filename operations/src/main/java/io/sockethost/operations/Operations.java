@@ -22,14 +22,15 @@ public final class Operations implements AutoCloseable {
     private final Host host;
     private final HostMetrics metrics;
     private final MeterMBeans mbeans;
-    private final AdminServer admin;
+    /** Set once, in {@link #attach}; null when the listener is off. */
+    private volatile AdminServer admin;
     private final SystemdNotifier systemd;
+    private volatile boolean stopping;
 
-    private Operations(Host host, HostMetrics metrics, MeterMBeans mbeans, AdminServer admin, SystemdNotifier systemd) {
+    private Operations(Host host, HostMetrics metrics, MeterMBeans mbeans, SystemdNotifier systemd) {
         this.host = host;
         this.metrics = metrics;
         this.mbeans = mbeans;
-        this.admin = admin;
         this.systemd = systemd;
     }
 
@@ -42,19 +43,24 @@ public final class Operations implements AutoCloseable {
     public static Operations attach(Host host) throws IOException {
         HostMetrics metrics = new HostMetrics(() -> host.plugins().plugins().size(), () -> host.plugins().failures().size());
         MeterMBeans mbeans = new MeterMBeans(metrics.registry());
-        AdminServer admin = null;
+        Operations operations = new Operations(host, metrics, mbeans, SystemdNotifier.fromEnvironment(System.getenv()));
         if (host.settings().adminAddress() != null) {
             try {
-                admin = AdminServer.start(host.settings().adminAddress(), metrics::scrape, () -> Health.of(host));
+                operations.admin = AdminServer.start(host.settings().adminAddress(), metrics::scrape, operations::health);
             } catch (IOException e) {
-                mbeans.close();
-                metrics.close();
+                operations.close();
                 throw e;
             }
-            log.info("admin listener on http://{}/ (GET /metrics, GET /health)", Addresses.format(admin.address()));
+            log.info("admin listener on http://{}/ (GET /metrics, GET /health)", Addresses.format(operations.admin.address()));
         }
         host.observe(metrics);
-        return new Operations(host, metrics, mbeans, admin, SystemdNotifier.fromEnvironment(System.getenv()));
+        return operations;
+    }
+
+    /** The host's servers; all of them read as stopping once a stop has begun, so that balancers turn away. */
+    private Health health() {
+        Health health = Health.of(host);
+        return stopping ? health.stopping() : health;
     }
 
     /** Every server listens: tells systemd {@code READY=1} with the count of servers. */
@@ -62,8 +68,9 @@ public final class Operations implements AutoCloseable {
         systemd.ready(status());
     }
 
-    /** A stop begins: tells systemd {@code STOPPING=1}. */
+    /** A stop begins: tells systemd {@code STOPPING=1}, and {@code /health} answers 503 from now on. */
     public void stopping() {
+        stopping = true;
         systemd.stopping();
     }
 

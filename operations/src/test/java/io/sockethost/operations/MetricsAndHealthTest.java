@@ -245,6 +245,17 @@ class MetricsAndHealthTest {
     }
 
     @Test
+    void aStoppingHostIsNotHealthyWhileItsServersStillListen() throws Exception {
+        start(config("draining", ""), new Echo());
+        Health health = Health.of(configs, servers);
+        assertThat(health.up()).isTrue();
+        Health stopping = health.stopping();
+        assertThat(stopping.up()).isFalse();
+        assertThat(stopping.servers()).singleElement().extracting(Health.ServerHealth::state).isEqualTo("stopping");
+        assertThat(stopping.toJson()).contains("\"status\":\"down\"");
+    }
+
+    @Test
     void aServerNeverStartedIsNotHealthy() throws Exception {
         config("never", "");
         Health health = Health.of(configs, List.of());

@@ -52,7 +52,7 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
     private final PluginScope scope;
     private volatile long lastRequestNanos = System.nanoTime();
     /** Set before {@link #open()}; the serving threads start after it, so they see it. */
-    protected ServerEvents events = ServerEvents.NONE;
+    ServerEvents events = ServerEvents.NONE;
 
     SocketServer(ServerConfig config, ServerHooks hooks, RequestDispatcher dispatcher, ServerLifecycle<?> pluginLifecycle) {
         this.config = config;
