@@ -114,6 +114,8 @@ class OperationsIT {
         ObjectNode extra = StrictJson.MAPPER.createObjectNode();
         extra.putObject("echo-denied").put("from", "echo-tcp").put("address", "127.0.0.1:0")
                 .putObject("verify").putArray("deny").add("127.0.0.1/32");
+        extra.putObject("echo-forking").put("from", "echo-tcp").put("address", "127.0.0.1:0").putObject("concurrency")
+                .put("mode", "forking").put("maxChildren", 2).put("warmWorkers", 1);
         install.writeTestOverrides("test", 10, extra);
         // read before test.json, whose host block leaves the admin address alone
         Files.writeString(install.conf().resolve("servers/admin.json"), "{\"host\": {\"admin\": {\"address\": \"127.0.0.1:0\"}}}");
@@ -141,6 +143,7 @@ class OperationsIT {
                     assertThat(EchoClients.tcp(inet(servers.get("echo-tcp")), "hello " + i + "\n")).isEqualTo("hello " + i + "\n");
                 }
                 assertThat(EchoClients.udp(inet(servers.get("echo-udp")), "one datagram")).isEqualTo("one datagram");
+                assertThat(EchoClients.tcp(inet(servers.get("echo-forking")), "in a worker\n")).isEqualTo("in a worker\n");
                 try {
                     assertThat(EchoClients.tcp(inet(servers.get("echo-denied")), "refused\n")).isEmpty();
                 } catch (IOException reset) {
@@ -151,6 +154,8 @@ class OperationsIT {
                         .until(() -> {
                             String scrape = get(admin, "/metrics").body();
                             return sample(scrape, "sockethost_requests_total", "echo-tcp", null) == 3
+                                    && sample(scrape, "sockethost_workers_alive", "echo-forking", null) >= 1
+                                    && sample(scrape, "sockethost_connections_accepted_total", "echo-forking", null) == 1
                                     && sample(scrape, "sockethost_requests_total", "echo-udp", null) == 1
                                     && sample(scrape, "sockethost_refused_total", "echo-denied", "reason=\"rules\"") == 1;
                         });
@@ -160,6 +165,8 @@ class OperationsIT {
                 assertThat(sample(scrape, "sockethost_bytes_received_total", "echo-tcp", null)).isEqualTo(3 * "hello 0\n".length());
                 assertThat(sample(scrape, "sockethost_bytes_sent_total", "echo-udp", null)).isEqualTo("one datagram".length());
                 assertThat(sample(scrape, "sockethost_connections_accepted_total", "echo-denied", null)).isZero();
+                assertThat(sample(scrape, "sockethost_workers_started_total", "echo-forking", null)).isGreaterThanOrEqualTo(1);
+                assertThat(sample(scrape, "sockethost_workers_crashed_total", "echo-forking", null)).isZero();
                 assertThat(scrape).containsPattern("(?m)^sockethost_plugins_loaded 4(\\.0)?$")
                         .contains("jvm_threads_live_threads ");
 

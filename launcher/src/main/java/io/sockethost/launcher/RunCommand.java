@@ -39,6 +39,7 @@ final class RunCommand extends HostCommand {
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         PrintWriter err = err();
         long started = System.nanoTime();
+        Operations operations = Operations.begin(); // operations: metrics registry made meanwhile
         Host host;
         try (Inspection inspection = Inspection.of(layout())) {
             if (!inspection.reportForUse(err)) {
@@ -46,16 +47,13 @@ final class RunCommand extends HostCommand {
             }
             host = inspection.takeHost();
         }
-        Operations operations = null;
         try {
-            operations = Operations.attach(host); // operations: metrics, admin listener, systemd
+            operations.attach(host); // operations: metrics, admin listener
             host.start();
         } catch (IOException e) {
             err.println("sockethost: " + e.getMessage());
             err.flush();
-            if (operations != null) {
-                operations.close(); // operations
-            }
+            operations.close(); // operations
             host.close();
             return ExitCodes.BIND;
         }

@@ -21,8 +21,8 @@ import io.sockethost.core.events.ServerObserver;
 
 /**
  * The host's meters in one Prometheus registry: each server's ({@link ServerMeters}, made when the host first
- * starts that server and kept across reloads), the plugins loaded and skipped, reloads by outcome, and the
- * JVM's (Micrometer's binders). The registry renders the Prometheus text format itself. Thread-safe;
+ * starts that server and kept across reloads), the plugins loaded and skipped, reloads by outcome, and, once
+ * {@link #bindJvm()} is called, the JVM's (Micrometer's binders). The registry renders the Prometheus text format itself. Thread-safe;
  * {@link #close()} releases the binders' threads.
  */
 public final class HostMetrics implements ServerObserver, AutoCloseable {
@@ -45,6 +45,14 @@ public final class HostMetrics implements ServerObserver, AutoCloseable {
                 .description("Reloads, by outcome: applied, or rejected with the running configuration kept").register(registry);
         reloadsRejected = Counter.builder("sockethost.reloads").tag("outcome", "rejected")
                 .description("Reloads, by outcome: applied, or rejected with the running configuration kept").register(registry);
+    }
+
+    /**
+     * Adds the JVM's meters (Micrometer's binders: memory, GC, threads, classes, CPU, uptime, open files).
+     * About a hundred milliseconds of class loading and management beans, so the host does it once it
+     * serves, not on the way there. Call once.
+     */
+    public void bindJvm() {
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);

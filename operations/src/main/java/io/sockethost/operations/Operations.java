@@ -1,6 +1,9 @@
 package io.sockethost.operations;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,52 +12,88 @@ import io.sockethost.core.config.Addresses;
 import io.sockethost.core.host.Host;
 
 /**
- * Everything an operator watches a running host with, attached to one host: metrics ({@link HostMetrics},
- * also as JMX MBeans), the admin listener if {@code host.admin.address} is set, and systemd notifications.
+ * Everything an operator watches a running host with: metrics ({@link HostMetrics}, also as JMX MBeans), the
+ * admin listener if {@code host.admin.address} is set, and systemd notifications.
  *
- * <p>Use: {@link #attach} before {@code host.start()} (servers report from their first request); then
- * {@link #serving()} once every server listens, {@link #stopping()} when a stop begins, {@link #close()} after
- * it. A reload brackets its work with {@link #reloading()} and {@link #reloaded(boolean)}. Thread-safe.
+ * <p>Use: {@link #begin()} as early as possible (the metrics registry is made on a thread of its own, while
+ * the caller loads plugins), {@link #attach} before {@code host.start()} (servers report from their first
+ * request), {@link #serving()} once every server listens, {@link #stopping()} when a stop begins,
+ * {@link #close()} after it. A reload brackets its work with {@link #reloading()} and
+ * {@link #reloaded(boolean)}. Thread-safe.
  */
 public final class Operations implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Operations.class);
 
-    private final Host host;
-    private final HostMetrics metrics;
-    private final MeterMBeans mbeans;
-    /** Set once, in {@link #attach}; null when the listener is off. */
+    private final CompletableFuture<HostMetrics> pending = new CompletableFuture<>();
+    private final SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv());
+    private volatile Host host;
+    private volatile HostMetrics metrics;
+    /** Null when the listener is off. */
     private volatile AdminServer admin;
-    private final SystemdNotifier systemd;
+    private volatile MeterMBeans mbeans;
     private volatile boolean stopping;
 
-    private Operations(Host host, HostMetrics metrics, MeterMBeans mbeans, SystemdNotifier systemd) {
-        this.host = host;
-        this.metrics = metrics;
-        this.mbeans = mbeans;
-        this.systemd = systemd;
+    private Operations() {
     }
 
     /**
-     * Makes the host's servers report to new meters, exposes them through JMX, and starts the admin listener
-     * when the host's settings name an address.
-     *
-     * @throws IOException if the admin listener cannot bind its address (nothing stays attached)
+     * Starts making the metrics registry on a daemon thread of its own (some hundred milliseconds of class
+     * loading that need not hold up the start).
      */
-    public static Operations attach(Host host) throws IOException {
-        HostMetrics metrics = new HostMetrics(() -> host.plugins().plugins().size(), () -> host.plugins().failures().size());
-        MeterMBeans mbeans = new MeterMBeans(metrics.registry());
-        Operations operations = new Operations(host, metrics, mbeans, SystemdNotifier.fromEnvironment(System.getenv()));
-        if (host.settings().adminAddress() != null) {
+    public static Operations begin() {
+        Operations operations = new Operations();
+        Thread thread = new Thread(() -> {
             try {
-                operations.admin = AdminServer.start(host.settings().adminAddress(), metrics::scrape, operations::health);
-            } catch (IOException e) {
-                operations.close();
-                throw e;
+                operations.pending.complete(new HostMetrics(operations::pluginsLoaded, operations::pluginsSkipped));
+            } catch (RuntimeException | LinkageError e) {
+                operations.pending.completeExceptionally(e);
             }
-            log.info("admin listener on http://{}/ (GET /metrics, GET /health)", Addresses.format(operations.admin.address()));
-        }
-        host.observe(metrics);
+        }, "sockethost-metrics-setup");
+        thread.setDaemon(true);
+        thread.start();
         return operations;
+    }
+
+    private int pluginsLoaded() {
+        Host h = host;
+        return h == null ? 0 : h.plugins().plugins().size();
+    }
+
+    private int pluginsSkipped() {
+        Host h = host;
+        return h == null ? 0 : h.plugins().failures().size();
+    }
+
+    /**
+     * Makes the host's servers report to the meters and starts the admin listener when the host's settings
+     * name an address. Call once, before {@code host.start()}.
+     *
+     * @throws IOException if the admin listener cannot bind its address
+     */
+    public void attach(Host host) throws IOException {
+        this.host = host;
+        HostMetrics m = awaitMetrics();
+        if (host.settings().adminAddress() != null) {
+            admin = AdminServer.start(host.settings().adminAddress(), m::scrape, this::health);
+            log.info("admin listener on http://{}/ (GET /metrics, GET /health)", Addresses.format(admin.address()));
+        }
+        host.observe(m);
+    }
+
+    private HostMetrics awaitMetrics() {
+        HostMetrics m = metrics;
+        if (m != null) {
+            return m;
+        }
+        try {
+            metrics = pending.get();
+            return metrics;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the metrics registry was being made", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot make the metrics registry: " + e.getCause(), e.getCause());
+        }
     }
 
     /** The host's servers; all of them read as stopping once a stop has begun, so that balancers turn away. */
@@ -63,9 +102,23 @@ public final class Operations implements AutoCloseable {
         return stopping ? health.stopping() : health;
     }
 
-    /** Every server listens: tells systemd {@code READY=1} with the count of servers. */
+    /**
+     * Every server listens: tells systemd {@code READY=1} with the count of servers, then adds the JVM's meters
+     * and the MBeans on a daemon thread (not needed to serve, so not on the way to it).
+     */
     public void serving() {
         systemd.ready(status());
+        HostMetrics m = awaitMetrics();
+        Thread thread = new Thread(() -> {
+            try {
+                m.bindJvm();
+                mbeans = new MeterMBeans(m.registry());
+            } catch (RuntimeException | LinkageError e) {
+                log.warn("JVM metrics and JMX MBeans unavailable: {}", e.toString());
+            }
+        }, "sockethost-metrics-jvm");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** A stop begins: tells systemd {@code STOPPING=1}, and {@code /health} answers 503 from now on. */
@@ -84,7 +137,7 @@ public final class Operations implements AutoCloseable {
      * (also after a rejected reload: the host goes on serving as before).
      */
     public void reloaded(boolean applied) {
-        metrics.reloaded(applied);
+        awaitMetrics().reloaded(applied);
         systemd.ready(status());
     }
 
@@ -94,22 +147,22 @@ public final class Operations implements AutoCloseable {
         return "serving: " + listening + " of " + health.servers().size() + " server(s) listening";
     }
 
-    /** @return the metrics, for tests and for whoever counts more */
-    public HostMetrics metrics() {
-        return metrics;
-    }
-
     /** @return the admin listener's address, or null when it is off */
-    public java.net.InetSocketAddress adminAddress() {
-        return admin == null ? null : admin.address();
+    public InetSocketAddress adminAddress() {
+        AdminServer a = admin;
+        return a == null ? null : a.address();
     }
 
     @Override
     public void close() {
-        if (admin != null) {
-            admin.close();
+        AdminServer a = admin;
+        if (a != null) {
+            a.close();
         }
-        mbeans.close();
-        metrics.close();
+        MeterMBeans b = mbeans;
+        if (b != null) {
+            b.close();
+        }
+        pending.thenAccept(HostMetrics::close);
     }
 }

@@ -161,6 +161,7 @@ class MetricsAndHealthTest {
 
     @Test
     void countersMoveWithTrafficAndTheScrapeIsPrometheusText() throws Exception {
+        metrics.bindJvm();
         SocketServer echo = start(config("echo", ""), new Echo());
         SocketServer failing = start(config("failing", ""), new Failing());
         SocketServer denied = start(config("denied", ",\"verify\":{\"deny\":[\"127.0.0.1/32\"]}"), new Echo());
