@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.sockethost.core.config.Addresses;
 import io.sockethost.core.config.HostSettings;
 import io.sockethost.core.config.PluginServers;
 import io.sockethost.core.config.ServerConfigJson;
@@ -45,6 +46,9 @@ final class EffectiveConfig {
         ObjectNode host = root.putObject("host");
         host.set("shutdownTimeout", ServerConfigJson.seconds(settings.shutdownTimeout()));
         host.put("watchPlugins", settings.watchPlugins());
+        // null keeps the admin listener off; spelled out so that operators find the field
+        host.putObject("admin").put("address", settings.adminAddress() == null ? null
+                : Addresses.format(settings.adminAddress()));
         ObjectNode out = root.putObject("servers");
         for (ServerConfig server : servers) {
             ObjectNode effective = ServerConfigJson.write(server, home);

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sockethost.core.host.Host;
+import io.sockethost.operations.Operations;
 import picocli.CommandLine.Command;
 
 /**
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
             "2:usage error", "3:invalid configuration (every problem is printed)", "4:a server could not bind its address"})
 final class RunCommand extends HostCommand {
     private HostControl control;
+    private Operations operations;
 
     @Override
     public Integer call() throws Exception {
@@ -38,6 +40,7 @@ final class RunCommand extends HostCommand {
         // servers start.
         control = new HostControl(log);
         control.install();
+        operations = Operations.begin(); // operations: the metrics registry is made meanwhile
         Host host;
         try (Inspection inspection = inspect()) {
             if (!inspection.reportForUse(err, false)) {
@@ -53,6 +56,7 @@ final class RunCommand extends HostCommand {
         try {
             control.attach(host);
             host.addListener(new ConfigWatch(host, control::reload, log));
+            host.addListener(operations.hostListener()); // operations: RELOADING=1/READY=1, reload counts
             return serve(host, pidFile, log, err, started);
         } finally {
             ExitWatch.uninstall(exitWatch);
@@ -61,15 +65,18 @@ final class RunCommand extends HostCommand {
 
     private int serve(Host host, PidFile pidFile, Logger log, PrintWriter err, long started) throws IOException {
         try {
+            operations.attach(host); // operations: metrics, admin listener
             host.start();
         } catch (IOException e) {
             err.println("sockethost: " + e.getMessage());
             err.flush();
+            operations.close(); // operations
             host.close();
             return ExitCodes.BIND;
         }
         if (!host.stopRequested()) {
             pidFile.write();
+            operations.serving(); // operations: READY=1
             log.info("sockethost started {} server(s) from {} plugin(s) in {} ms ({} ms since the JVM started)",
                     host.servers().size(), host.plugins().plugins().size(), (System.nanoTime() - started) / 1_000_000,
                     jvmUptimeMillis());
@@ -78,9 +85,11 @@ final class RunCommand extends HostCommand {
             control.awaitStopRequest();
             log.info("stopping: no new requests; waiting up to {} s for running ones",
                     host.settings().shutdownTimeout().toSeconds());
+            operations.stopping(); // operations: STOPPING=1, /health 503
             boolean clean = host.stop();
             log.info(clean ? "stopped" : "stopped; some requests were cut off at the deadline");
         } finally {
+            operations.close(); // operations
             pidFile.remove();
         }
         return ExitCodes.OK;

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The core's packages form layers, from the bottom: config; plugin and concurrency; forking and server;
- * assembly; host and worker. A package imports only from its own layer's package or from lower layers,
+ * The core's packages form layers, from the bottom: config; events (what servers report); plugin,
+ * concurrency and activation (sockets a service manager passed); forking and server; assembly; host and
+ * worker. A package imports only from its own layer's package or from lower layers,
  * and two packages of one layer never import each other.
  */
 @Timeout(30)
@@ -25,10 +26,11 @@ class LayeringTest {
     private static final Path SOURCES = Path.of("src/main/java/io/sockethost/core");
     private static final Map<String, Integer> LAYER = Map.of(
             "config", 0,
-            "plugin", 1, "concurrency", 1,
-            "forking", 2, "server", 2,
-            "assembly", 3,
-            "host", 4, "worker", 4);
+            "events", 1,
+            "plugin", 2, "concurrency", 2, "activation", 2,
+            "forking", 3, "server", 3,
+            "assembly", 4,
+            "host", 5, "worker", 5);
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.sockethost\\.core\\.([a-z]+)\\.", Pattern.MULTILINE);
 
     @Test

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
 
+import io.sockethost.core.events.ServerEvents;
+
 /**
  * How a server runs the requests it takes in: Python's {@code process_request}, the one seam between a
  * server's accept (or receive) loop and its concurrency. {@code sync} runs a request on the loop's thread
@@ -24,6 +26,13 @@ public interface RequestDispatcher {
      * @throws IOException if the dispatcher cannot run requests; the server then does not start
      */
     default void open(SocketAddress bound) throws IOException {
+    }
+
+    /**
+     * Reports what the dispatcher itself sees (a forking server's worker processes) to {@code events}. Called
+     * before {@link #open}; does nothing by default.
+     */
+    default void observe(ServerEvents events) {
     }
 
     /**

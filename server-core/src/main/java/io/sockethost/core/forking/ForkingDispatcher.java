@@ -16,6 +16,7 @@ import io.sockethost.core.concurrency.ThreadPerRequestDispatcher;
 import io.sockethost.core.config.Addresses;
 import io.sockethost.core.config.ConcurrencyConfig;
 import io.sockethost.core.config.ServerConfig;
+import io.sockethost.core.events.ServerEvents;
 
 /**
  * {@code forking}: Python's {@code ForkingMixIn.process_request}. Each accepted connection goes to a worker
@@ -50,6 +51,11 @@ public final class ForkingDispatcher implements RequestDispatcher {
         // As Python's forking server waits for a free child, a connection waits for a free worker in the backlog.
         this.handOffs = new ThreadPerRequestDispatcher(config.name(), c.maxChildren(), false, c.daemonThreads(),
                 c.blockOnClose(), false);
+    }
+
+    @Override
+    public void observe(ServerEvents events) {
+        pool.observe(events);
     }
 
     @Override

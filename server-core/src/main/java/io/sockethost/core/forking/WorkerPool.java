@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import io.sockethost.core.config.Addresses;
 import io.sockethost.core.config.ConcurrencyConfig;
 import io.sockethost.core.config.ServerConfig;
+import io.sockethost.core.events.ServerEvents;
 
 /**
  * The worker processes of one forking server, and their supervision.
@@ -102,6 +103,8 @@ final class WorkerPool implements AutoCloseable {
     private boolean shortfallSeen;
     private RelaySocket relay;
     private String boundAddress;
+    /** Set before {@link #start}; read by the supervisor and reaper threads that start after it. */
+    private volatile ServerEvents events = ServerEvents.NONE;
 
     WorkerPool(ServerConfig config, WorkerLauncher launcher) {
         this.name = config.name();
@@ -114,6 +117,11 @@ final class WorkerPool implements AutoCloseable {
         });
         executor.setRemoveOnCancelPolicy(true);
         this.supervisor = executor;
+    }
+
+    /** Reports worker starts and exits to {@code events}; called before {@link #start}. */
+    void observe(ServerEvents events) {
+        this.events = events;
     }
 
     /**
@@ -353,6 +361,7 @@ final class WorkerPool implements AutoCloseable {
         try {
             launching--;
             live.put(id, worker);
+            events.workerStarted();
             worker.process.onExit().thenRun(() -> reap(worker));
             if (closed) {
                 worker.stop();
@@ -446,6 +455,7 @@ final class WorkerPool implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        events.workerExited(!expected);
         if (expected) {
             log.debug("server {}: worker pid {} {} {}", name, worker.pid(), cause, where);
         } else if (beforeReady) {

@@ -25,6 +25,7 @@ import io.sockethost.core.config.OverrideFile;
 import io.sockethost.core.config.ServerConfig;
 import io.sockethost.core.config.ServerConfigResolver;
 import io.sockethost.core.config.ServerConfigResolver.SkippedServer;
+import io.sockethost.core.events.ServerObserver;
 import io.sockethost.core.plugin.HostVersion;
 import io.sockethost.core.plugin.LoadedPlugin;
 import io.sockethost.core.plugin.PluginCatalog;
@@ -73,6 +74,7 @@ public final class Host implements AutoCloseable {
     private final Object interruptLock = new Object();
     private boolean started;
     private boolean stopped;
+    private volatile ServerObserver observer = ServerObserver.NONE; // observe: metrics
 
     private Host(HostLayout layout, UnaryOperator<ServerConfig> adjustment, Resolution resolution) {
         this.layout = layout;
@@ -177,6 +179,14 @@ public final class Host implements AutoCloseable {
     }
 
     /**
+     * Makes every server started from now on report to {@code observer} (metrics); call before
+     * {@link #start()}. Thread-safe.
+     */
+    public void observe(ServerObserver observer) {
+        this.observer = observer;
+    }
+
+    /**
      * Asks for a stop without waiting for it: a start or reload in progress starts no further server. Call
      * {@link #stop()} to stop. Thread-safe, safe on a signal thread.
      */
@@ -270,6 +280,7 @@ public final class Host implements AutoCloseable {
     /** Builds, binds and starts serving one server; logs where it listens. */
     private Running launch(ServerConfig config, PluginCatalog catalog) throws IOException {
         SocketServer server = ServerAssembly.assemble(config, new CatalogParts(catalog).partsFor(config));
+        server.observe(observer.eventsFor(config)); // observe: metrics
         server.open();
         Thread loop = new Thread(() -> serve(server), config.name() + "-acceptor");
         loop.start();

@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
 import io.sockethost.api.DatagramHandler;
 import io.sockethost.api.ServerHooks;
 import io.sockethost.api.ServerLifecycle;
+import io.sockethost.core.activation.InheritedSockets;
 import io.sockethost.core.concurrency.IncomingRequest;
 import io.sockethost.core.concurrency.RequestDispatcher;
 import io.sockethost.core.config.ServerConfig;
+import io.sockethost.core.events.Refusal;
 
 /**
  * Python's {@code UDPServer} and {@code UnixDatagramServer}: receives datagrams (up to
@@ -99,6 +101,7 @@ public final class DatagramServer extends SocketServer {
 
         @Override
         public void refuse() {
+            events.refused(Refusal.BUSY);
             refusals.refused(datagram.client(), "datagram dropped: every worker is busy");
         }
 
@@ -159,6 +162,22 @@ public final class DatagramServer extends SocketServer {
 
     @Override
     SelectableChannel bind() throws IOException {
+        DatagramChannel inherited = InheritedSockets.ofThisProcess().takeDatagram(config); // socket activation
+        if (inherited != null) {
+            log.info("server {}: uses the socket systemd passed", config.name());
+            channel = inherited;
+        } else {
+            bindOwn();
+        }
+        channel.configureBlocking(false);
+        if (workersReceive) {
+            workersSelector = channel.provider().openSelector();
+            channel.register(workersSelector, SelectionKey.OP_READ);
+        }
+        return channel;
+    }
+
+    private void bindOwn() throws IOException {
         if (socketFile != null) {
             socketFile.prepare();
         }
@@ -173,12 +192,6 @@ public final class DatagramServer extends SocketServer {
         if (socketFile != null) {
             socketFile.applyMode();
         }
-        channel.configureBlocking(false);
-        if (workersReceive) {
-            workersSelector = channel.provider().openSelector();
-            channel.register(workersSelector, SelectionKey.OP_READ);
-        }
-        return channel;
     }
 
     @Override
@@ -233,12 +246,15 @@ public final class DatagramServer extends SocketServer {
         byte[] payload = new byte[buffer.remaining()];
         buffer.get(payload);
         SocketAddress client = channels.clientAddress(replyTo);
-        String refusal = !config.clientRules().permits(client) ? "datagram dropped: not allowed by verify.allow/verify.deny"
-                : !lifecycle.verify(client) ? "datagram dropped: refused by the plugin's verify hook" : null;
+        Refusal refusal = !config.clientRules().permits(client) ? Refusal.RULES
+                : !lifecycle.verify(client) ? Refusal.VERIFY : null;
         if (refusal != null) {
-            refusals.refused(client, refusal);
+            events.refused(refusal);
+            refusals.refused(client, refusal == Refusal.RULES ? "datagram dropped: not allowed by verify.allow/verify.deny"
+                    : "datagram dropped: refused by the plugin's verify hook");
             return Received.DROPPED;
         }
+        events.bytesIn(payload.length);
         return new Received(payload, replyTo, client);
     }
 
@@ -391,9 +407,11 @@ public final class DatagramServer extends SocketServer {
             return;
         }
         try {
-            if (channel.send(reply, replyTo) == 0) {
+            int sent = channel.send(reply, replyTo);
+            if (sent == 0) {
                 log.debug("server {}: send buffer full, reply to {} dropped", config.name(), client);
             }
+            events.bytesOut(sent);
         } catch (IOException e) {
             lifecycle.failed(client, "sending the reply", e);
         }

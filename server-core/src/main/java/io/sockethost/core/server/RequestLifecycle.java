@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import io.sockethost.api.ServerContext;
 import io.sockethost.api.ServerHooks;
+import io.sockethost.core.events.ServerEvents;
 
 /**
  * Python's {@code finish_request} and {@code handle_error}: runs a handler's steps in order (finish after
@@ -27,10 +28,16 @@ final class RequestLifecycle {
 
     private final ServerContext server;
     private final ServerHooks hooks;
+    private ServerEvents events = ServerEvents.NONE;
 
     RequestLifecycle(ServerContext server, ServerHooks hooks) {
         this.server = server;
         this.hooks = hooks;
+    }
+
+    /** Set by the server before it opens (see {@code SocketServer#observe}). */
+    void observe(ServerEvents events) {
+        this.events = events;
     }
 
     /**
@@ -42,6 +49,15 @@ final class RequestLifecycle {
      *     {@code handle} alone leaves the reply to be sent.
      */
     boolean run(SocketAddress client, Steps steps) {
+        long started = System.nanoTime();
+        try {
+            return runSteps(client, steps);
+        } finally {
+            events.served(System.nanoTime() - started);
+        }
+    }
+
+    private boolean runSteps(SocketAddress client, Steps steps) {
         try {
             steps.setup();
         } catch (Throwable t) {
@@ -79,6 +95,7 @@ final class RequestLifecycle {
      */
     void failed(SocketAddress client, String step, Throwable error) {
         if (error instanceof Error) {
+            events.handlerFailed();
             log.error("server {}: fatal error in {} for client {}; the request is abandoned", server.name(), step, client, error);
             if (error instanceof VirtualMachineError vm && !(vm instanceof OutOfMemoryError || vm instanceof StackOverflowError)) {
                 throw vm;
@@ -90,6 +107,7 @@ final class RequestLifecycle {
         } else if (error instanceof java.net.SocketTimeoutException) {
             log.info("server {}: client {} sent nothing within the read timeout; closing the connection", server.name(), client);
         } else {
+            events.handlerFailed();
             log.error("server {}: {} failed for client {}", server.name(), step, client, error);
         }
         try {

@@ -17,6 +17,7 @@ import io.sockethost.api.ServerHooks;
 import io.sockethost.api.ServerLifecycle;
 import io.sockethost.core.concurrency.RequestDispatcher;
 import io.sockethost.core.config.ServerConfig;
+import io.sockethost.core.events.ServerEvents;
 
 /**
  * Python's {@code BaseServer}: one listening socket and the loop that serves it.
@@ -52,6 +53,8 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
     /** What a client refused because the server is full receives first; null for nothing. */
     private volatile byte[] busyReply;
     private volatile long lastRequestNanos = System.nanoTime();
+    /** Set before {@link #open()}; the serving threads start after it, so they see it. */
+    ServerEvents events = ServerEvents.NONE;
 
     SocketServer(ServerConfig config, ServerHooks hooks, RequestDispatcher dispatcher, ServerLifecycle<?> pluginLifecycle) {
         this.config = config;
@@ -59,6 +62,23 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
         this.lifecycle = new RequestLifecycle(info, hooks);
         this.dispatcher = dispatcher;
         this.scope = new PluginScope(info, pluginLifecycle);
+    }
+
+    /**
+     * Makes this server report to {@code events} (metrics). Call before {@link #open()}; until then, and
+     * without a call, nothing is reported.
+     *
+     * @throws IllegalStateException if the server has opened already
+     */
+    public final void observe(ServerEvents events) {
+        synchronized (stateLock) {
+            if (state != State.NEW) {
+                throw new IllegalStateException("server " + config.name() + " is " + state);
+            }
+            this.events = events;
+            lifecycle.observe(events);
+            dispatcher.observe(events);
+        }
     }
 
     /**

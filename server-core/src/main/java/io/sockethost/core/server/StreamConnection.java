@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import io.sockethost.api.ServerContext;
 import io.sockethost.api.StreamRequest;
+import io.sockethost.core.events.ServerEvents;
 
 /**
  * One accepted connection as a {@link StreamRequest}. Owned by the thread that serves it; {@link #close()}
@@ -33,16 +34,27 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
     private final RequestOutput output;
     private final WriteWatchdog watchdog;
 
-    /** @param watchdog closes the connection if a write blocks too long; null for none */
+    /**
+     * @param watchdog closes the connection if a write blocks too long; null for none
+     * @param events counts the bytes read and written (below the buffers: once per refill or flush)
+     */
     StreamConnection(SocketChannel channel, SocketAddress client, ServerContext server, Duration readTimeout,
-            WriteWatchdog watchdog) throws IOException {
+            WriteWatchdog watchdog, ServerEvents events) throws IOException {
         this.channel = channel;
         this.client = client;
         this.server = server;
         this.watchdog = watchdog;
         this.streams = new ChannelStreams(channel, watchdog != null);
-        this.output = new RequestOutput(streams.output());
-        this.input = streams.withAvailable(new BufferedInputStream(streams.input(output), BUFFER_SIZE));
+        OutputStream out = streams.output();
+        if (events != ServerEvents.NONE) {
+            out = new CountingStreams.Output(out, events);
+        }
+        this.output = new RequestOutput(out);
+        InputStream in = streams.input(output);
+        if (events != ServerEvents.NONE) {
+            in = new CountingStreams.Input(in, events);
+        }
+        this.input = streams.withAvailable(new BufferedInputStream(in, BUFFER_SIZE));
         if (readTimeout != null) {
             setReadTimeout(readTimeout);
         }

@@ -17,9 +17,11 @@ import org.slf4j.LoggerFactory;
 import io.sockethost.api.ServerHooks;
 import io.sockethost.api.ServerLifecycle;
 import io.sockethost.api.StreamHandler;
+import io.sockethost.core.activation.InheritedSockets;
 import io.sockethost.core.concurrency.IncomingConnection;
 import io.sockethost.core.concurrency.RequestDispatcher;
 import io.sockethost.core.config.ServerConfig;
+import io.sockethost.core.events.Refusal;
 
 /**
  * Python's {@code TCPServer} and {@code UnixStreamServer}: accepts connections and serves each with a new
@@ -65,7 +67,11 @@ public final class StreamServer extends SocketServer {
 
     @Override
     SelectableChannel bind() throws IOException {
-        if (socketFile != null) {
+        ServerSocketChannel inherited = InheritedSockets.ofThisProcess().takeStream(config); // socket activation
+        if (inherited != null) {
+            log.info("server {}: uses the listening socket systemd passed", config.name());
+            channel = inherited;
+        } else if (socketFile != null) {
             socketFile.prepare();
             channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             channel.bind(config.address(), config.requestQueueSize());
@@ -139,27 +145,31 @@ public final class StreamServer extends SocketServer {
             return true;
         }
         requestArrived();
-        String refusal = !config.clientRules().permits(client) ? "not allowed by verify.allow/verify.deny"
-                : !lifecycle.verify(client) ? "refused by the plugin's verify hook" : null;
+        Refusal refusal = !config.clientRules().permits(client) ? Refusal.RULES
+                : !lifecycle.verify(client) ? Refusal.VERIFY : null;
         if (refusal != null) {
-            refusals.refused(client, refusal);
+            events.refused(refusal);
+            refusals.refused(client, refusal == Refusal.RULES ? "not allowed by verify.allow/verify.deny"
+                    : "refused by the plugin's verify hook");
             accepted.close();
             return true;
         }
         if (!limiter.tryEnter(client)) {
+            events.refused(Refusal.LIMIT);
             turnAway(accepted, client, "over verify.maxConnectionsPerClient ("
                     + config.clientRules().maxConnectionsPerClient() + ")");
             return true;
         }
         StreamConnection connection;
         try {
-            connection = new StreamConnection(accepted, client, info, config.readTimeout(), watchdog);
+            connection = new StreamConnection(accepted, client, info, config.readTimeout(), watchdog, events);
         } catch (IOException | RuntimeException e) {
             limiter.leave(client);
             log.debug("server {}: cannot set up connection from {}: {}", config.name(), client, e.toString());
             accepted.close();
             return true;
         }
+        events.connectionOpened();
         dispatcher.dispatch(new Accepted(connection, client));
         return true;
     }
@@ -217,6 +227,7 @@ public final class StreamServer extends SocketServer {
                 return;
             }
             limiter.leave(client);
+            events.refused(Refusal.BUSY);
             turnAway(connection.channel(), client, "over concurrency.maxWorkers (" + config.concurrency().maxWorkers()
                     + "): every worker is busy");
             try {
@@ -237,6 +248,7 @@ public final class StreamServer extends SocketServer {
                 return;
             }
             limiter.leave(client);
+            events.connectionClosed();
             try {
                 connection.close();
             } catch (IOException e) {
@@ -251,7 +263,7 @@ public final class StreamServer extends SocketServer {
      * in a forked child. The server must have started ({@link #open()} or {@link #startUnbound}).
      */
     public void serveConnection(SocketChannel accepted, SocketAddress client) throws IOException {
-        StreamConnection connection = new StreamConnection(accepted, client, info, config.readTimeout(), watchdog);
+        StreamConnection connection = new StreamConnection(accepted, client, info, config.readTimeout(), watchdog, events);
         try {
             serve(connection);
         } finally {

@@ -1,0 +1,18 @@
+package io.sockethost.core.events;
+
+/** Why a server turned a client away before any handler saw it. */
+public enum Refusal {
+    /** The descriptor's {@code verify.allow}/{@code verify.deny} address rules. */
+    RULES,
+    /** The plugin's {@code verifyRequest} hook said no, or failed. */
+    VERIFY,
+    /** {@code verify.maxConnectionsPerClient} was reached. */
+    LIMIT,
+    /** Every worker was busy ({@code concurrency.maxWorkers}): the connection was turned away, or the datagram dropped. */
+    BUSY;
+
+    /** @return the name used as a metric tag */
+    public String tag() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
