@@ -43,7 +43,7 @@ public final class SettingsCheck {
     /** @return false if the settings do not bind (the reason reported) */
     private static boolean bind(ServerConfig config, Class<?> type, PluginCheck.Problems problems) {
         try {
-            StrictJson.MAPPER.treeToValue(config.settings(), type);
+            StrictJson.forPluginTypes().treeToValue(config.settings(), type);
             return true;
         } catch (JsonProcessingException e) {
             problems.error(StrictJson.join("settings", StrictJson.pathOf(e)), StrictJson.describe(e));

@@ -105,9 +105,21 @@ public final class ServerInfo implements ServerContext {
         return type.cast(boundSettings.computeIfAbsent(type, this::bind));
     }
 
+    /** Made at the first binding; the server's own, so that the plugin's classes go with the server. */
+    private volatile com.fasterxml.jackson.databind.ObjectMapper pluginTypes;
+
+    private com.fasterxml.jackson.databind.ObjectMapper pluginTypes() {
+        com.fasterxml.jackson.databind.ObjectMapper m = pluginTypes;
+        if (m == null) {
+            m = StrictJson.forPluginTypes();
+            pluginTypes = m;
+        }
+        return m;
+    }
+
     private Object bind(Class<?> type) {
         try {
-            return StrictJson.MAPPER.treeToValue(settings, type);
+            return pluginTypes().treeToValue(settings, type);
         } catch (JsonProcessingException e) {
             String path = StrictJson.pathOf(e);
             throw new SockethostException("server " + name + ": settings" + (path.isEmpty() ? "" : "." + path) + ": "
