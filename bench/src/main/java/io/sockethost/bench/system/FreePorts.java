@@ -12,14 +12,28 @@ import java.net.ServerSocket;
  * the port is taken for a server only just before it starts; a lost race shows up as a bind failure.
  */
 public final class FreePorts {
+    /**
+     * Ports handed out recently: the kernel may hand a just-closed ephemeral port out again at once, and two
+     * servers of one host given the same port refuse to start. Bounded, oldest forgotten first.
+     */
+    private static final java.util.Deque<Integer> RECENT = new java.util.ArrayDeque<>();
+    private static final int REMEMBERED = 256;
+
     private FreePorts() {
     }
 
-    /** A port free for both TCP and UDP on 127.0.0.1. */
-    public static int any() {
+    /** A port free for both TCP and UDP on 127.0.0.1, and not handed out by a recent call. */
+    public static synchronized int any() {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = tcp();
+            if (RECENT.contains(port)) {
+                continue;
+            }
             try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+                RECENT.addLast(port);
+                if (RECENT.size() > REMEMBERED) {
+                    RECENT.removeFirst();
+                }
                 return port;
             } catch (IOException e) {
                 // taken for UDP: try another
