@@ -139,7 +139,8 @@ class CommandsTest {
         assertThat(result.out())
                 .contains("1 loaded, 1 skipped")
                 .contains("fixture 2.0.0  loaded  plugins/fixture-plugin.jar")
-                .contains("server fixture-a  tcp 127.0.0.1:0  threading(max 256)  enabled")
+                .contains("server fixture-a  tcp 127.0.0.1:0  "
+                        + (Runtime.version().feature() >= 21 ? "threading(max 10000, virtual)" : "threading(max 256)") + "  enabled")
                 .contains("server fixture-b  tcp 127.0.0.1:0  sync  disabled")
                 .containsPattern("plugins/corrupt\\.jar: skipped: .+");
     }
