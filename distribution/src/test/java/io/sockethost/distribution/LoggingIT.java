@@ -7,6 +7,7 @@ import static io.sockethost.distribution.DistributionIT.stopWithSigterm;
 import static io.sockethost.distribution.DistributionIT.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -63,26 +64,36 @@ class LoggingIT extends InstalledDistribution {
         return stderr.stream().filter(line -> !line.startsWith("sockethost: ")).toList();
     }
 
-    @Test
-    void everyLineOfARunCarriesItsTimeWithTheUtcOffsetAlsoAForkingWorkersLine() throws Exception {
-        OffsetDateTime testStart = OffsetDateTime.now();
+    /** The misbehaving test plugin dropped into plugins/, its server forking one worker. */
+    private ObjectNode forkingMisbehaving() throws IOException {
         Files.copy(MISBEHAVING, install.plugins().resolve(MISBEHAVING.getFileName()));
         ObjectNode extra = StrictJson.MAPPER.createObjectNode();
         extra.putObject("misbehaving").put("address", "127.0.0.1:0").putObject("concurrency").put("mode", "forking")
                 .put("maxChildren", 1).put("warmWorkers", 1);
-        install.writeTestOverrides("test", 10, extra);
+        return extra;
+    }
+
+    /** Makes the worker's handler throw, which the worker logs at ERROR with the stack trace. */
+    private static void failInAWorker(Announced server) throws IOException {
+        try (Socket socket = connect(server)) {
+            socket.getOutputStream().write("fail\n".getBytes(StandardCharsets.US_ASCII));
+            try (InputStream in = socket.getInputStream()) {
+                assertThat(in.read()).as("the handler threw: the connection closes").isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void everyLineOfARunCarriesItsTimeWithTheUtcOffsetAlsoAForkingWorkersLine() throws Exception {
+        OffsetDateTime testStart = OffsetDateTime.now();
+        install.writeTestOverrides("test", 10, forkingMisbehaving());
         environment.put("TZ", ZONE);
         List<String> lines;
         try (HostProcess host = start()) {
             Map<String, Announced> servers = awaitStarted(host);
             assertThat(tcp(servers.get("echo-tcp"), "logged\n")).isEqualTo("logged\n");
             // a handler error logged by the worker's own slf4j-simple, passed on by the host at its level
-            try (Socket socket = connect(servers.get("misbehaving"))) {
-                socket.getOutputStream().write("fail\n".getBytes(StandardCharsets.US_ASCII));
-                try (InputStream in = socket.getInputStream()) {
-                    assertThat(in.read()).as("the handler threw: the connection closes").isEqualTo(-1);
-                }
-            }
+            failInAWorker(servers.get("misbehaving"));
             Matcher worker = host.awaitLog(Pattern.compile("^" + TIME + " \\[[^\\]]+\\] ERROR \\w+ - server misbehaving worker pid \\d+: "
                     + "\\[[^\\]]+\\] ERROR "), START);
             assertIsoTimeWithOffset(worker.group(1), testStart);
@@ -109,7 +120,7 @@ class LoggingIT extends InstalledDistribution {
         }
         Files.delete(install.lib("slf4j-simple-"));
         assertThat(install.conf().resolve("logback.xml")).isRegularFile();
-        install.writeTestOverrides("test", 10, StrictJson.MAPPER.createObjectNode());
+        install.writeTestOverrides("test", 10, forkingMisbehaving());
         environment.put("TZ", ZONE);
         try (HostProcess host = start()) {
             Map<String, Announced> servers = awaitStarted(host);
@@ -117,7 +128,13 @@ class LoggingIT extends InstalledDistribution {
                     + "sockethost started "), START);
             assertIsoTimeWithOffset(started.group(1), testStart);
             assertThat(tcp(servers.get("echo-tcp"), "through logback\n")).isEqualTo("through logback\n");
+            // a worker logs through Logback too, in the shape the host reads: its ERROR stays an ERROR
+            failInAWorker(servers.get("misbehaving"));
+            host.awaitLog(Pattern.compile("^" + TIME + " \\[[^\\]]+\\] ERROR io\\.sockethost\\.core\\.forking\\.WorkerLauncher - "
+                    + "server misbehaving worker pid \\d+: \\[[^\\]]+\\] ERROR RequestLifecycle - server misbehaving: handle failed"), START);
             stopWithSigterm(host);
+            assertThat(host.stderr()).as("a worker logs at the host's level (info), and PF4J at WARN:\n" + host.transcript())
+                    .noneMatch(line -> line.contains(" DEBUG ") || line.contains(" INFO org.pf4j"));
             assertThat(logLines(host.stderr())).as("every line in the shipped logback.xml's pattern:\n" + host.transcript())
                     .hasSizeGreaterThan(5).allMatch(line -> LOGBACK_LINE.matcher(line).find());
             assertThat(host.stderr()).as("PF4J at WARN, as in conf/logback.xml").noneMatch(line -> line.contains(" INFO  org.pf4j."));
