@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.StandardSocketOptions;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,6 +181,70 @@ class ObservabilityIT {
                 assertThat(host.awaitExit(STOP)).as(host.transcript()).isZero();
             }
         }
+    }
+
+    /**
+     * A running host's server can fail to bind only in a reload: a server that moves keeps its old socket when
+     * the new address is taken (so health stays up), but one that must give up its address before it binds it
+     * again (a changed configuration on the same fixed address) is left not listening when something else has
+     * taken the address meanwhile. Here that something is a socket of the test's, listening with SO_REUSEPORT
+     * beside the server while the server sets {@code reusePort} too; the reload turns {@code reusePort} off.
+     */
+    @Test
+    void healthAnswers503NamingAServerThatCannotBindAgainAfterAReload() throws Exception {
+        try (ServerSocketChannel thief = ServerSocketChannel.open(); ServerSocketChannel squatter = ServerSocketChannel.open()) {
+            thief.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            thief.bind(new InetSocketAddress("127.0.0.1", 0));
+            String taken = "127.0.0.1:" + ((InetSocketAddress) thief.getLocalAddress()).getPort();
+            squatter.bind(new InetSocketAddress("127.0.0.1", 0));
+            String occupied = "127.0.0.1:" + ((InetSocketAddress) squatter.getLocalAddress()).getPort();
+            ObjectNode extra = StrictJson.MAPPER.createObjectNode();
+            extra.putObject("echo-shared").put("from", "echo-tcp").put("address", taken).put("reusePort", true);
+            install.writeTestOverrides("test", 10, extra);
+            Files.writeString(install.conf().resolve("servers/admin.json"), "{\"host\": {\"admin\": {\"address\": \"127.0.0.1:0\"}}}");
+            try (HostProcess host = HostProcess.start(install.launcher(), elsewhere, environment)) {
+                Map<String, String> servers = awaitStarted(host);
+                String admin = host.awaitLog(ADMIN, START).group(1);
+                assertThat(get(admin, "/health").statusCode()).isEqualTo(200);
+
+                // echo-tcp moves onto an occupied address; echo-shared must close its socket and bind anew without SO_REUSEPORT
+                Path change = Files.writeString(install.conf().resolve("servers/zz-change.json"), "{\"servers\": {"
+                        + "\"echo-tcp\": {\"address\": \"" + occupied + "\"}, \"echo-shared\": {\"reusePort\": false}}}");
+                reload(host, 1);
+                assertThat(host.stderr()).as(host.transcript())
+                        .anyMatch(l -> l.contains("ERROR") && l.contains("server echo-tcp: cannot start with its new configuration, keeps its old one"))
+                        .anyMatch(l -> l.contains("ERROR") && l.contains("server echo-shared: cannot start: "));
+                HttpResponse<String> down = get(admin, "/health");
+                assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+                JsonNode report = StrictJson.MAPPER.readTree(down.body());
+                assertThat(report.path("status").asText()).isEqualTo("down");
+                Map<String, String> states = new LinkedHashMap<>();
+                report.path("servers").forEach(s -> states.put(s.path("name").asText(), s.path("state").asText() + " " + s.path("address").asText()));
+                assertThat(states).as(down.body()).containsEntry("echo-shared", "not started " + taken)
+                        .containsEntry("echo-tcp", "listening " + servers.get("echo-tcp"));
+                assertThat(EchoClients.tcp(inet(servers.get("echo-tcp")), "still at the old address\n")).isEqualTo("still at the old address\n");
+
+                // once the address is free, a reload starts the server and health is up again
+                thief.close();
+                Files.delete(change);
+                reload(host, 2);
+                HttpResponse<String> up = get(admin, "/health");
+                assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
+                assertThat(up.body()).contains("{\"name\":\"echo-shared\",\"plugin\":\"echo\",\"transport\":\"tcp\",\"address\":\"" + taken
+                        + "\",\"state\":\"listening\"}");
+                assertThat(EchoClients.tcp(inet(taken), "bound again\n")).isEqualTo("bound again\n");
+                stopWithSigterm(host);
+            }
+        }
+    }
+
+    /** Runs {@code bin/sockethost reload} and waits for the host's {@code nth} "reloaded" line. */
+    private void reload(HostProcess host, int nth) throws IOException, InterruptedException {
+        try (HostProcess reload = HostProcess.start(install.launcher(), elsewhere, environment, "reload")) {
+            HostProcess.Finished done = reload.finish(START);
+            assertThat(done.status()).as(done.toString()).isZero();
+        }
+        host.awaitLog(Pattern.compile("reloaded: \\d+ server\\(s\\) kept"), nth, START);
     }
 
     @Test

@@ -28,11 +28,18 @@ import io.sockethost.core.host.HostLayout;
  * end of the file as it is at that moment. So from then on {@link System#err} is the log file: a stack trace
  * printed there lands in the log too, while the command's own messages keep the console (they were given
  * the original stream before). Called once, on the main thread, before the first logger is made.
+ *
+ * <p>An operator may replace slf4j-simple with Logback by swapping jars in {@code lib/}. Logback looks for its
+ * configuration on the class path, which {@code conf/} is not on, so a {@code conf/logback.xml} is named to it
+ * here through {@code logback.configurationFile} (unless a {@code -D} option names another file); with
+ * slf4j-simple that property is read by nobody.
  */
 final class Logging {
     static final String FILE = "simplelogger.properties";
     static final String PREFIX = "org.slf4j.simpleLogger.";
     static final String LOG_FILE = PREFIX + "logFile";
+    static final String LOGBACK_FILE = "logback.xml";
+    static final String LOGBACK_PROPERTY = "logback.configurationFile";
 
     private Logging() {
     }
@@ -43,6 +50,10 @@ final class Logging {
      */
     static void configure(HostLayout layout, PrintWriter err) {
         applyConfFile(layout, err);
+        Path logback = layout.confDir().resolve(LOGBACK_FILE);
+        if (System.getProperty(LOGBACK_PROPERTY) == null && Files.isRegularFile(logback)) {
+            System.setProperty(LOGBACK_PROPERTY, logback.toAbsolutePath().normalize().toString());
+        }
         String logFile = System.getProperty(LOG_FILE);
         if (logFile != null && !isStream(logFile)) {
             appendTo(Path.of(logFile), err);

@@ -88,4 +88,25 @@ class LoggingTest {
         assertThat(Files.readString(log, StandardCharsets.UTF_8)).isEqualTo("after the rotation" + System.lineSeparator());
         assertThat(err.toString()).isEmpty();
     }
+
+    @Test
+    void aLogbackConfigurationInConfIsNamedToLogbackUnlessAnOptionNamesAnother(@TempDir Path home) throws IOException {
+        Path xml = Files.writeString(Files.createDirectories(home.resolve("conf")).resolve(Logging.LOGBACK_FILE), "<configuration/>");
+        String property = System.getProperty(Logging.LOGBACK_PROPERTY);
+        try {
+            System.clearProperty(Logging.LOGBACK_PROPERTY);
+            Logging.configure(HostLayout.of(home), new PrintWriter(new StringWriter(), true));
+            assertThat(System.getProperty(Logging.LOGBACK_PROPERTY)).isEqualTo(xml.toAbsolutePath().normalize().toString());
+
+            System.setProperty(Logging.LOGBACK_PROPERTY, "/etc/sockethost/logback.xml");
+            Logging.configure(HostLayout.of(home), new PrintWriter(new StringWriter(), true));
+            assertThat(System.getProperty(Logging.LOGBACK_PROPERTY)).as("a -D option wins").isEqualTo("/etc/sockethost/logback.xml");
+        } finally {
+            if (property == null) {
+                System.clearProperty(Logging.LOGBACK_PROPERTY);
+            } else {
+                System.setProperty(Logging.LOGBACK_PROPERTY, property);
+            }
+        }
+    }
 }

@@ -31,6 +31,8 @@ public final class WorkerLauncher {
      * package, which must not be imported from here (WorkerMainTest holds the name to the class).
      */
     public static final String WORKER_MAIN = "io.sockethost.core.worker.WorkerMain";
+    /** A worker's Logback configuration, a resource beside this class, in the shape {@link WorkerLogLevel} reads. */
+    static final String LOGBACK_CONFIGURATION = "io/sockethost/core/forking/worker-logback.xml";
 
     private final ServerConfig config;
     private final Path pluginJar;
@@ -77,6 +79,8 @@ public final class WorkerLauncher {
         cmd.add("-Dorg.slf4j.simpleLogger.logFile=System.err");
         cmd.add("-Dorg.slf4j.simpleLogger.showDateTime=false");
         cmd.add("-Dorg.slf4j.simpleLogger.levelInBrackets=false");
+        // The same shape when Logback has taken slf4j-simple's place in lib/ (read by nobody otherwise).
+        cmd.add("-Dlogback.configurationFile=" + LOGBACK_CONFIGURATION);
         cmd.addAll(concurrency.jvmOptions());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

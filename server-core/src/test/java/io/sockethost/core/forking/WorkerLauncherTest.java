@@ -37,7 +37,10 @@ class WorkerLauncherTest {
             assertThat(command.lastIndexOf("-Dorg.slf4j.simpleLogger.showDateTime=false"))
                     .isGreaterThan(command.indexOf("-Dorg.slf4j.simpleLogger.showDateTime=true"));
             assertThat(command).contains("-Dorg.slf4j.simpleLogger.levelInBrackets=false",
-                    "-Dorg.slf4j.simpleLogger.logFile=System.err");
+                    "-Dorg.slf4j.simpleLogger.logFile=System.err",
+                    "-Dlogback.configurationFile=" + WorkerLauncher.LOGBACK_CONFIGURATION);
+            assertThat(WorkerLauncher.class.getClassLoader().getResource(WorkerLauncher.LOGBACK_CONFIGURATION))
+                    .as("Logback finds it on the worker's class path, the host's").isNotNull();
         } finally {
             System.clearProperty("org.slf4j.simpleLogger.showDateTime");
         }
