@@ -97,8 +97,10 @@ final class ExitWatch {
             }
         }
         if (fromJvm != null) {
-            log.error("{} called: the host ends; every server closes without waiting for requests", call(fromJvm),
-                    fromJvm);
+            // the caller's thread was not among the platform threads (a virtual thread): the JVM's own report
+            // of the call carries its stack
+            log.error("plugin code called {}: the host ends; every server closes without waiting for requests "
+                    + "(concurrency mode forking isolates such a plugin)", call(fromJvm), fromJvm);
         } else {
             log.warn("the JVM is shutting down without a stop request; closing every server without waiting for requests");
         }
