@@ -160,6 +160,21 @@ class MetricsAndHealthTest {
     }
 
     @Test
+    void aConnectionTurnedAwayByAFullServerIsCountedAsBusyAndLeavesNoOpenConnectionBehind() throws Exception {
+        SocketServer full = start(config("full", ",\"concurrency\":{\"maxWorkers\":1,\"virtualThreads\":false},"
+                + "\"verify\":{\"maxConnectionsPerClient\":0}"), new Echo());
+        try (Socket held = new Socket()) {
+            held.connect(full.boundAddress(), 10_000);
+            await(() -> full.activeRequests() == 1, "the held connection takes the only worker");
+            sendExpectingFailure(full, "turned away");
+            await(() -> sample(metrics.scrape(), "sockethost_refused_total", "full", "reason=\"busy\"") == 1
+                    && sample(metrics.scrape(), "sockethost_connections_open", "full", null) == 1,
+                    "one refusal for want of a worker, and only the held connection open");
+        }
+        await(() -> sample(metrics.scrape(), "sockethost_connections_open", "full", null) == 0, "nothing left open");
+    }
+
+    @Test
     void countersMoveWithTrafficAndTheScrapeIsPrometheusText() throws Exception {
         metrics.bindJvm();
         SocketServer echo = start(config("echo", ""), new Echo());

@@ -228,6 +228,7 @@ public final class StreamServer extends SocketServer {
             }
             limiter.leave(client);
             events.refused(Refusal.BUSY);
+            events.connectionClosed(); // counted open when it was accepted
             turnAway(connection.channel(), client, "over concurrency.maxWorkers (" + config.concurrency().maxWorkers()
                     + "): every worker is busy");
             try {
