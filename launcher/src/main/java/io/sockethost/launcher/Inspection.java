@@ -35,10 +35,6 @@ final class Inspection implements AutoCloseable {
         this.problems = List.copyOf(problems);
     }
 
-    static Inspection of(HostLayout layout) throws IOException {
-        return of(layout, List.of());
-    }
-
     /**
      * @param earlier problems found before loading (folders named that do not exist); with any, the host is
      *     still checked, so that every problem is listed, but not handed on

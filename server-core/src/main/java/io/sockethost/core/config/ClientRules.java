@@ -10,8 +10,6 @@ import java.util.List;
  * have no IP address and are judged by the plugin's hooks alone. Immutable, thread-safe.
  */
 public record ClientRules(List<Cidr> allow, List<Cidr> deny, int maxConnectionsPerClient) {
-    public static final ClientRules ALLOW_ALL = new ClientRules(List.of(), List.of(), 0);
-
     public ClientRules {
         allow = List.copyOf(allow);
         deny = List.copyOf(deny);
