@@ -50,6 +50,8 @@ import java.nio.channels.SocketChannel;
 final class ChannelStreams implements AutoCloseable {
     /** {@code Thread.isVirtual()} (Java 21+), or null. */
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+    /** Larger arrays are wrapped anew each time, so an idle connection never holds a handler's big array. */
+    private static final int KEPT_VIEW_BYTES = 64 * 1024;
 
     private final SocketChannel channel;
     /** The socket adaptor's input (TCP only): the bytes the kernel holds, and timed reads on virtual threads. */
@@ -69,6 +71,12 @@ final class ChannelStreams implements AutoCloseable {
     private volatile boolean closed;
     /** When the write under way began or last made progress ({@link System#nanoTime()}, never 0), else 0. */
     private volatile long writingSince;
+    /**
+     * The arrays read into and written from last, wrapped once: the buffered streams above pass the same
+     * array every time, so a wrapper per call would be garbage per request (benchmark notes, note 11).
+     */
+    private ByteBuffer readView;
+    private ByteBuffer writeView;
 
     /** @param watched whether a {@link WriteWatchdog} will ask {@link #writingSince()} */
     ChannelStreams(SocketChannel channel, boolean watched) throws IOException {
@@ -114,7 +122,7 @@ final class ChannelStreams implements AutoCloseable {
                 if (!nonBlocking) {
                     if (timeout == 0) {
                         flushUnlessReadable(output);
-                        return channel.read(ByteBuffer.wrap(b, off, len));
+                        return channel.read(readView(b, off, len));
                     }
                     if (adaptorInput != null && (onVirtualThread() || !jdkChannel)) {
                         flushUnlessReadable(output);
@@ -123,7 +131,7 @@ final class ChannelStreams implements AutoCloseable {
                     channel.configureBlocking(false);
                     nonBlocking = true;
                 }
-                return readWaiting(ByteBuffer.wrap(b, off, len), timeout, output);
+                return readWaiting(readView(b, off, len), timeout, output);
             }
 
             @Override
@@ -131,6 +139,33 @@ final class ChannelStreams implements AutoCloseable {
                 channel.close(); // the request's contract: a handler that closes a stream closes the connection
             }
         };
+    }
+
+    private ByteBuffer readView(byte[] b, int off, int len) {
+        ByteBuffer view = view(readView, b, off, len);
+        if (b.length <= KEPT_VIEW_BYTES) {
+            readView = view;
+        }
+        return view;
+    }
+
+    private ByteBuffer writeView(byte[] b, int off, int len) {
+        ByteBuffer view = view(writeView, b, off, len);
+        if (b.length <= KEPT_VIEW_BYTES) {
+            writeView = view;
+        }
+        return view;
+    }
+
+    /**
+     * @return {@code ByteBuffer.wrap(b, off, len)}, reusing {@code last} when it wraps the same array
+     */
+    private static ByteBuffer view(ByteBuffer last, byte[] b, int off, int len) {
+        if (last == null || last.array() != b) {
+            return ByteBuffer.wrap(b, off, len);
+        }
+        last.clear();
+        return last.limit(off + len).position(off);
     }
 
     /** Before a blocking read: flushes pending output unless the kernel already holds input to return. */
@@ -168,7 +203,7 @@ final class ChannelStreams implements AutoCloseable {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+                ByteBuffer buffer = writeView(b, off, len);
                 try {
                     while (buffer.hasRemaining()) {
                         if (watched) {

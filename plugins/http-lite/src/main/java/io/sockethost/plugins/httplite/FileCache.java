@@ -25,7 +25,14 @@ final class FileCache {
     static final int MAX_FILE_BYTES = 64 * 1024;
     static final long MAX_TOTAL_BYTES = 16L * 1024 * 1024;
 
-    private record Entry(Object fileKey, long size, FileTime modified, byte[] bytes) {
+    /**
+     * A kept file: its bytes, its validators, and the head lines every response that sends it carries
+     * (Content-Type, Last-Modified, ETag, Accept-Ranges), rendered once, so serving it again formats nothing.
+     */
+    record Kept(byte[] bytes, Validators validators, byte[] headLines) {
+    }
+
+    private record Entry(Object fileKey, long size, FileTime modified, Kept kept) {
         boolean matches(BasicFileAttributes attributes) {
             return size == attributes.size() && modified.equals(attributes.lastModifiedTime())
                     && Objects.equals(fileKey, attributes.fileKey());
@@ -47,18 +54,20 @@ final class FileCache {
         return attributes.size() <= maxFileBytes;
     }
 
-    /** @return the file's bytes if they are kept and still current, else null */
-    byte[] get(Path path, BasicFileAttributes attributes) {
+    /** @return the file if it is kept and still current, else null */
+    Kept get(Path path, BasicFileAttributes attributes) {
         Entry entry = entries.get(path);
-        return entry != null && entry.matches(attributes) ? entry.bytes() : null;
+        return entry != null && entry.matches(attributes) ? entry.kept() : null;
     }
 
     /**
-     * Reads the whole file, keeps it under {@code attributes}, and returns its bytes.
+     * Reads the whole file, keeps it under {@code attributes} with its validators and head lines, and
+     * returns what it keeps.
      *
      * @throws IOException also if the file is shorter than {@code attributes} say (it changed meanwhile)
      */
-    byte[] load(Path path, BasicFileAttributes attributes, FileChannel file) throws IOException {
+    Kept load(Path path, BasicFileAttributes attributes, FileChannel file, Validators validators, byte[] headLines)
+            throws IOException {
         byte[] bytes = new byte[(int) attributes.size()];
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
@@ -66,11 +75,12 @@ final class FileCache {
                 throw new IOException("file shrank while it was being read");
             }
         }
-        Entry entry = new Entry(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), bytes);
+        Kept kept = new Kept(bytes, validators, headLines);
+        Entry entry = new Entry(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime(), kept);
         makeRoom(bytes.length);
         Entry old = entries.put(path, entry);
-        totalBytes.addAndGet(bytes.length - (old == null ? 0 : old.bytes().length));
-        return bytes;
+        totalBytes.addAndGet(bytes.length - (old == null ? 0 : old.kept().bytes().length));
+        return kept;
     }
 
     /** Drops entries (whichever come first) until {@code more} bytes fit. */
@@ -79,7 +89,7 @@ final class FileCache {
         while (totalBytes.get() + more > maxTotalBytes && it.hasNext()) {
             Map.Entry<Path, Entry> candidate = it.next();
             if (entries.remove(candidate.getKey(), candidate.getValue())) { // not if another thread replaced it
-                totalBytes.addAndGet(-candidate.getValue().bytes().length);
+                totalBytes.addAndGet(-candidate.getValue().kept().bytes().length);
             }
         }
     }

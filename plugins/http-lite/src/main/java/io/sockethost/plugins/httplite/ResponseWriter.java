@@ -78,8 +78,34 @@ final class ResponseWriter {
         return this;
     }
 
+    /** Appends whole head lines, each ending in CRLF, as {@link FileCache} keeps them. */
+    ResponseWriter lines(byte[] headLines) {
+        append(headLines);
+        return this;
+    }
+
+    /** A header whose value is a non-negative number, written without a String on the way. */
     ResponseWriter header(String name, long value) {
-        return header(name, Long.toString(value));
+        if (value < 0) {
+            return header(name, Long.toString(value));
+        }
+        ensure(name.length() + 20 + 4);
+        appendAscii(name);
+        head[length++] = ':';
+        head[length++] = ' ';
+        int digits = 1;
+        for (long rest = value / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        long rest = value;
+        for (int i = length + digits - 1; i >= length; i--) {
+            head[i] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        }
+        length += digits;
+        head[length++] = '\r';
+        head[length++] = '\n';
+        return this;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.sockethost.plugins.httplite;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
 import java.nio.file.StandardOpenOption;
@@ -73,7 +74,9 @@ final class StaticFiles {
     private void file(RequestHead head, boolean keepAlive, Resource.RegularFile file) throws IOException {
         boolean withBody = head.method().equals("GET");
         BasicFileAttributes attributes = file.attributes();
-        Validators validators = Validators.of(attributes);
+        FileCache keeper = cache != null && cache.keeps(attributes) ? cache : null;
+        FileCache.Kept kept = keeper == null ? null : keeper.get(file.path(), attributes);
+        Validators validators = kept != null ? kept.validators() : Validators.of(attributes);
         RequestHead.Conditions conditions = head.conditions();
         if (conditions != RequestHead.Conditions.NONE && validators.notModified(conditions)) {
             writer.start(HttpStatus.NOT_MODIFIED, head.version(), keepAlive).header("ETag", validators.etag())
@@ -89,11 +92,9 @@ final class StaticFiles {
                     .header("Content-Range", "bytes */" + size).sendStatusText(withBody);
             return;
         }
-        FileCache keeper = cache != null && cache.keeps(attributes) ? cache : null;
-        byte[] kept = keeper == null ? null : keeper.get(file.path(), attributes);
         if (kept != null) {
-            startFile(head, keepAlive, file, validators, range, size);
-            sendKept(kept, range, withBody);
+            startFile(head, keepAlive, kept.headLines(), range, size);
+            sendKept(kept.bytes(), range, withBody);
             return;
         }
         FileChannel channel;
@@ -111,12 +112,13 @@ final class StaticFiles {
             return;
         }
         try (channel) {
+            byte[] headLines = fileHeadLines(file, validators);
             if (keeper != null) {
-                kept = keeper.load(file.path(), attributes, channel);
+                kept = keeper.load(file.path(), attributes, channel, validators, headLines);
             }
-            startFile(head, keepAlive, file, validators, range, size);
+            startFile(head, keepAlive, headLines, range, size);
             if (kept != null) {
-                sendKept(kept, range, withBody);
+                sendKept(kept.bytes(), range, withBody);
             } else if (range instanceof ByteRange.Part part) {
                 writer.sendFile(channel, part.first(), part.length(), withBody);
             } else {
@@ -125,14 +127,19 @@ final class StaticFiles {
         }
     }
 
+    /** The head lines a file's 200 and 206 responses share, which {@link FileCache} keeps with the file. */
+    private byte[] fileHeadLines(Resource.RegularFile file, Validators validators) {
+        String lines = "Content-Type: " + ContentTypes.of(file.path().getFileName().toString(), settings.contentTypes())
+                + "\r\nLast-Modified: " + HttpDates.format(validators.lastModified())
+                + "\r\nETag: " + validators.etag()
+                + "\r\nAccept-Ranges: bytes\r\n";
+        return lines.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /** The head of a file's 200 or 206 response, up to its Content-Length. */
-    private void startFile(RequestHead head, boolean keepAlive, Resource.RegularFile file, Validators validators,
-            ByteRange range, long size) {
+    private void startFile(RequestHead head, boolean keepAlive, byte[] headLines, ByteRange range, long size) {
         writer.start(range instanceof ByteRange.Part ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK, head.version(), keepAlive)
-                .header("Content-Type", ContentTypes.of(file.path().getFileName().toString(), settings.contentTypes()))
-                .header("Last-Modified", HttpDates.format(validators.lastModified()))
-                .header("ETag", validators.etag())
-                .header("Accept-Ranges", "bytes");
+                .lines(headLines);
         if (range instanceof ByteRange.Part part) {
             writer.header("Content-Range", "bytes " + part.first() + "-" + part.last() + "/" + size);
         }

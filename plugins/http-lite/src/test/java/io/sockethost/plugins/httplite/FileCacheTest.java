@@ -34,7 +34,12 @@ class FileCacheTest {
 
     private static byte[] load(FileCache cache, Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path)) {
-            return cache.load(path, attributes(path), channel);
+            BasicFileAttributes attributes = attributes(path);
+            byte[] headLines = "ETag: x\r\n".getBytes(StandardCharsets.US_ASCII);
+            FileCache.Kept kept = cache.load(path, attributes, channel, Validators.of(attributes), headLines);
+            assertThat(kept.validators()).isEqualTo(Validators.of(attributes));
+            assertThat(kept.headLines()).isSameAs(headLines);
+            return kept.bytes();
         }
     }
 
@@ -46,7 +51,7 @@ class FileCacheTest {
         assertThat(cache.get(path, attributes(path))).as("nothing kept yet").isNull();
 
         assertThat(new String(load(cache, path), StandardCharsets.UTF_8)).isEqualTo("version 1");
-        assertThat(cache.get(path, attributes(path))).asString(StandardCharsets.UTF_8).isEqualTo("version 1");
+        assertThat(cache.get(path, attributes(path)).bytes()).asString(StandardCharsets.UTF_8).isEqualTo("version 1");
 
         file("page.html", "version 2", first.plusSeconds(1)); // same size, rewritten
         assertThat(cache.get(path, attributes(path))).as("modified since: read again").isNull();
@@ -88,7 +93,7 @@ class FileCacheTest {
         BasicFileAttributes before = attributes(path);
         Files.writeString(path, "01234");
         try (FileChannel channel = FileChannel.open(path)) {
-            assertThatThrownBy(() -> cache.load(path, before, channel)).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> cache.load(path, before, channel, Validators.of(before), new byte[0])).isInstanceOf(IOException.class)
                     .hasMessageContaining("shrank");
         }
         assertThat(cache.totalBytes()).isZero();
