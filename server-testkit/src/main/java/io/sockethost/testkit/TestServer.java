@@ -84,11 +84,17 @@ public final class TestServer implements AutoCloseable {
         return server.context();
     }
 
+    /**
+     * Stops the server (draining up to 5 seconds), waits for its loop and deletes the folder. Interrupted
+     * meanwhile, it still deletes the folder and returns with the thread's interrupt flag set.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
             server.close(Duration.ofSeconds(5));
             loop.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             PluginHost.deleteTree(folder);
         }

@@ -29,17 +29,23 @@ public final class FreePorts {
             if (RECENT.contains(port)) {
                 continue;
             }
-            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            if (freeForUdp(port)) {
                 RECENT.addLast(port);
                 if (RECENT.size() > REMEMBERED) {
                     RECENT.removeFirst();
                 }
                 return port;
-            } catch (IOException e) {
-                // taken for UDP: try another
             }
         }
         throw new IllegalStateException("no port free for both TCP and UDP");
+    }
+
+    private static boolean freeForUdp(int port) {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            return probe.isBound();
+        } catch (IOException e) {
+            return false; // taken for UDP
+        }
     }
 
     private static int tcp() {

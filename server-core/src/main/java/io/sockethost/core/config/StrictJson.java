@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.util.LRUMap;
+import com.fasterxml.jackson.databind.util.LookupCache;
 
 /**
  * The one Jackson configuration used for descriptors, overrides and plugin settings: strict (unknown
@@ -45,8 +48,13 @@ public final class StrictJson {
     public static ObjectMapper forPluginTypes() {
         ObjectMapper mapper = MAPPER.copy();
         mapper.setTypeFactory(com.fasterxml.jackson.databind.type.TypeFactory.defaultInstance()
-                .withCache(new com.fasterxml.jackson.databind.util.LRUMap<>(16, 200)));
+                .withCache(typeCache()));
         return mapper;
+    }
+
+    /** A type cache of the mapper's own, as a {@link LookupCache} (the {@code LRUMap} overload is deprecated). */
+    private static LookupCache<Object, JavaType> typeCache() {
+        return new LRUMap<>(16, 200);
     }
 
     /**
