@@ -72,6 +72,32 @@ final class Lease implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands the worker a datagram and waits for the handler's reply (a datagram server's request: the
+     * relay connection carries the datagram and the reply, never a descriptor).
+     *
+     * @return the reply, or {@code null} if the handler sent none
+     * @throws Unanswered if the worker got the datagram but died (or was killed) before it answered
+     * @throws IOException if the worker got nothing, so the datagram may go to another
+     */
+    ByteBuffer exchange(SocketAddress client, ByteBuffer payload) throws IOException {
+        RelayProtocol.writeDatagram(channel, client, payload);
+        try {
+            return RelayProtocol.readReply(channel);
+        } catch (IOException e) {
+            throw new Unanswered(e);
+        }
+    }
+
+    /** The worker had the datagram and ended its connection without an answer: no reply goes out. */
+    static final class Unanswered extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unanswered(IOException cause) {
+            super(cause.toString(), cause);
+        }
+    }
+
     @Override
     public void close() {
         if (timeout != null) {
