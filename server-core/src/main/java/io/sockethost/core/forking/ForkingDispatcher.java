@@ -99,8 +99,14 @@ public final class ForkingDispatcher implements RequestDispatcher {
             try {
                 lease = pool.acquire(client);
             } catch (IOException e) {
-                log.error("server {}: dropping the datagram of client {}: {}", serverName, Addresses.format(client),
-                        e.getMessage());
+                if (pool.closing()) {
+                    // datagrams still waiting for a worker when the server stops: nothing went wrong
+                    log.debug("server {}: dropping the datagram of client {}: {}", serverName, Addresses.format(client),
+                            e.getMessage());
+                } else {
+                    log.error("server {}: dropping the datagram of client {}: {}", serverName, Addresses.format(client),
+                            e.getMessage());
+                }
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the server is stopping

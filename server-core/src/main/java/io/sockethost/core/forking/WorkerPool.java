@@ -479,6 +479,16 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** @return whether {@link #close} has begun, after which {@link #acquire} refuses every request */
+    boolean closing() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Stops every worker: closes the relay socket, ends each worker's stdin (which makes it exit), kills
      * those still alive after a grace period, and returns once every process has been reaped.
