@@ -132,6 +132,34 @@ class DatagramServerTest {
         assertThat(Files.exists(socketFile)).as("socket file removed on close").isFalse();
     }
 
+    /**
+     * The documented exception on unix-datagram (README, "Writing a plugin"): an empty datagram gets no reply
+     * where udp sends an empty one, and the server goes on with the next. junixsocket (2.10.1, and 2.11.1 as
+     * tried against a Python peer) sends nothing for an empty buffer and reports a received empty datagram as
+     * "nothing waiting", its sender lost. A Java client cannot send a real empty Unix datagram, so this pins
+     * the sending side: once a junixsocket sends it and the server answers it, the first reply is "got 0",
+     * this fails, and the README's exception can go.
+     */
+    @Test
+    void anEmptyUnixDatagramIsLostByJunixsocketAndTheServerGoesOn() throws Exception {
+        Path socketFile = dir.resolve("empty.sock");
+        TestServers.Running s = TestServers.datagram(TestServers.config(
+                "{\"transport\": \"unix-datagram\", \"address\": \"" + socketFile + "\"}"), () -> request -> {
+                    request.output().write(("got " + request.payload().remaining()).getBytes(StandardCharsets.UTF_8));
+                }, TestServers.NO_HOOKS, DatagramServer.UNIX);
+        try (AFUNIXDatagramChannel client = AFUNIXDatagramChannel.open()) {
+            client.bind(AFUNIXSocketAddress.of(dir.resolve("empty-client.sock")));
+            client.socket().setSoTimeout(5_000);
+            client.send(ByteBuffer.allocate(0), AFUNIXSocketAddress.of(socketFile));
+            client.send(ByteBuffer.wrap("next".getBytes(StandardCharsets.UTF_8)), AFUNIXSocketAddress.of(socketFile));
+            ByteBuffer reply = ByteBuffer.allocate(10);
+            assertThat(client.receive(reply)).isNotNull();
+            assertThat(new String(reply.array(), 0, reply.position(), StandardCharsets.UTF_8)).isEqualTo("got 4");
+        } finally {
+            s.close();
+        }
+    }
+
     @Test
     void aLiveUnixDatagramServerIsNeverStolenButAStaleFileIsReplaced() throws Exception {
         Path socketFile = dir.resolve("shared.sock");
