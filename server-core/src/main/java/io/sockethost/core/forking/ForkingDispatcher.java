@@ -50,7 +50,8 @@ public final class ForkingDispatcher implements RequestDispatcher {
         ConcurrencyConfig c = config.concurrency();
         this.serverName = config.name();
         this.pool = new WorkerPool(config, new WorkerLauncher(config, pluginJar));
-        // As Python's forking server waits for a free child, a connection waits for a free worker in the backlog.
+        // As Python's forking server waits for a free child, a connection waits for a free worker in the backlog,
+        // and a datagram in the socket's receive buffer.
         this.handOffs = new ThreadPerRequestDispatcher(config.name(), c.maxChildren(), false, c.daemonThreads(),
                 c.blockOnClose(), false);
     }

@@ -14,11 +14,12 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
  * request outlives {@code requestTimeout}. Closing it ends the request on the host's side; the worker
  * reports itself free again by connecting anew. Owned by the request's thread.
  *
- * <p>The request reaches the worker in one of two ways, chosen by the pool: handed over (the client's
+ * <p>A connection reaches the worker in one of two ways, chosen by the pool: handed over (the client's
  * descriptor travels with the request header, the worker serves the client's socket itself and closes its
  * relay connection when done), or relayed (the host copies bytes between the client and the relay
  * connection). Either way the host keeps its copy of the client's socket open until the worker is done, so
- * a stop still drains the connection ({@code shutdownInput} acts on the socket both processes share).
+ * a stop still drains the connection ({@code shutdownInput} acts on the socket both processes share). A
+ * datagram travels in the request itself and its reply comes back the same way ({@link #exchange}).
  */
 final class Lease implements AutoCloseable {
     private final WorkerPool pool;
