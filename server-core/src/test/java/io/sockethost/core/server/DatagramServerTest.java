@@ -95,6 +95,43 @@ class DatagramServerTest {
         }
     }
 
+    /**
+     * A forking worker's request: the same handler code as a served datagram, with the reply returned for the
+     * host to send: what was written also when handle threw (and handleError ran), nothing when discarded.
+     */
+    @Test
+    void aReceivedDatagramIsServedUnboundAndItsReplyReturned() throws Exception {
+        List<Throwable> handled = new CopyOnWriteArrayList<>();
+        io.sockethost.api.ServerHooks hooks = new io.sockethost.api.ServerHooks() {
+            @Override
+            public void handleError(io.sockethost.api.ServerContext server, SocketAddress client, Throwable error) {
+                handled.add(error);
+            }
+        };
+        DatagramServer server = new DatagramServer(TestServers.config("{\"transport\": \"udp\", \"address\": \"127.0.0.1:0\"}"),
+                () -> request -> {
+                    String text = StandardCharsets.UTF_8.decode(request.payload()).toString();
+                    request.output().write(("re: " + text).getBytes(StandardCharsets.UTF_8));
+                    switch (text) {
+                        case "boom" -> throw new IllegalStateException("boom");
+                        case "quiet" -> request.discardReply();
+                        default -> { }
+                    }
+                }, hooks, new io.sockethost.core.concurrency.InlineDispatcher(), DatagramServer.UDP);
+        InetSocketAddress client = new InetSocketAddress("127.0.0.1", 40000);
+        server.startUnbound(new InetSocketAddress("127.0.0.1", 9));
+        try {
+            assertThat(server.serveReceived(ByteBuffer.wrap("hi".getBytes(StandardCharsets.UTF_8)), client))
+                    .isEqualTo(ByteBuffer.wrap("re: hi".getBytes(StandardCharsets.UTF_8)));
+            assertThat(server.serveReceived(ByteBuffer.wrap("boom".getBytes(StandardCharsets.UTF_8)), client))
+                    .as("sent after finish although handle threw").isEqualTo(ByteBuffer.wrap("re: boom".getBytes(StandardCharsets.UTF_8)));
+            assertThat(handled).singleElement().extracting(Throwable::getMessage).isEqualTo("boom");
+            assertThat(server.serveReceived(ByteBuffer.wrap("quiet".getBytes(StandardCharsets.UTF_8)), client)).isNull();
+        } finally {
+            server.close();
+        }
+    }
+
     @Test
     void datagramsLongerThanMaxPacketSizeAreTruncated() throws Exception {
         try (TestServers.Running s = TestServers.datagram(TestServers.config(
