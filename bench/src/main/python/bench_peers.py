@@ -6,6 +6,7 @@ Usage: python3 bench_peers.py KIND PORT [ROOT]
   forking-tcp     ForkingTCPServer echo (max_children raised to 256, as sockethost's maxWorkers)
   udp             UDPServer echo
   threading-udp   ThreadingUDPServer echo
+  forking-udp     ForkingUDPServer echo (max_children raised to 256, as for forking-tcp)
   http            ThreadingHTTPServer, HTTP/1.1, static files under ROOT (Nagle's algorithm left on)
   http-nodelay    the same with TCP_NODELAY (StreamRequestHandler.disable_nagle_algorithm)
 
@@ -52,6 +53,10 @@ class ForkingTCP(socketserver.ForkingTCPServer):
     max_children = 256
 
 
+class ForkingUDP(socketserver.ForkingUDPServer):
+    max_children = 256
+
+
 class QuietFiles(http.server.SimpleHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -82,6 +87,8 @@ def main(argv):
         server = socketserver.UDPServer(address, DatagramEcho)
     elif kind == "threading-udp":
         server = socketserver.ThreadingUDPServer(address, DatagramEcho)
+    elif kind == "forking-udp":
+        server = ForkingUDP(address, DatagramEcho)
     elif kind in ("http", "http-nodelay"):
         handler = QuietFilesNoDelay if kind == "http-nodelay" else QuietFiles
         server = ThreadingHTTP(address, functools.partial(handler, directory=argv[3]))

@@ -200,16 +200,6 @@ class ForkingServerIT {
     }
 
     @Test
-    void forkingOnADatagramTransportIsAConfigurationError() {
-        assertThatThrownBy(() -> MisbehavingPlugin.host("{\"servers\": {\"" + MisbehavingPlugin.TCP
-                + "\": {\"transport\": \"udp\"}}}"))
-                .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("concurrency.mode: forking serves stream transports (tcp, unix-stream) only")
-                .hasMessageContaining("use threading or sync for udp");
-        assertThat(Workers.ofThisJvm()).isEmpty();
-    }
-
-    @Test
     void aClassPathInJvmOptionsIsAConfigurationError() {
         assertThatThrownBy(() -> MisbehavingPlugin.host(MisbehavingPlugin.concurrency("\"jvmOptions\": [\"-Xmx64m\", \"-cp\"]")))
                 .isInstanceOf(ConfigException.class)

@@ -28,6 +28,7 @@ public final class DatagramClient implements AutoCloseable {
     private final SocketAddress server;
     private final Path folder;
     private Duration timeout = StreamClient.DEFAULT_TIMEOUT;
+    private SocketAddress lastSender;
 
     private DatagramClient(DatagramChannel channel, SocketAddress server, Path folder) throws IOException {
         this.channel = channel;
@@ -70,7 +71,8 @@ public final class DatagramClient implements AutoCloseable {
     public byte[] receive() throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(65536);
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (channel.receive(buffer) == null) {
+        SocketAddress sender;
+        while ((sender = channel.receive(buffer)) == null) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
                 throw new SocketTimeoutException("no datagram within " + timeout);
@@ -78,9 +80,23 @@ public final class DatagramClient implements AutoCloseable {
             selector.select(left);
             selector.selectedKeys().clear();
         }
+        lastSender = sender;
         byte[] bytes = new byte[buffer.flip().remaining()];
         buffer.get(bytes);
         return bytes;
+    }
+
+    /** @return who sent the datagram last received (a server replies from its own address), or null before one */
+    public SocketAddress lastSender() {
+        return lastSender;
+    }
+
+    /**
+     * @return this client's address as the server's handlers see it: an {@code InetSocketAddress}, or a
+     *     {@code UnixDomainSocketAddress} for a Unix client (null for a UDP client before its first send)
+     */
+    public SocketAddress localAddress() throws IOException {
+        return folder != null ? UnixDomainSocketAddress.of(folder.resolve("client.sock")) : channel.getLocalAddress();
     }
 
     public String receiveText() throws IOException {

@@ -57,14 +57,34 @@ public final class Probes {
     }
 
     private static boolean udpEcho(InetSocketAddress address) throws IOException {
-        try (DatagramSocket socket = new DatagramSocket()) {
-            socket.setSoTimeout(200);
-            socket.connect(address);
-            socket.send(new DatagramPacket(PROBE, PROBE.length));
-            DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
-            socket.receive(reply);
-            return Arrays.equals(Arrays.copyOf(reply.getData(), reply.getLength()), PROBE);
+        try (DatagramSocket socket = udpSocket(address)) {
+            return udpEcho(socket);
         }
+    }
+
+    /** A socket for {@link #udpEcho(DatagramSocket)}, connected to the server. */
+    public static DatagramSocket udpSocket(InetSocketAddress address) throws IOException {
+        DatagramSocket socket = new DatagramSocket();
+        socket.setSoTimeout(200);
+        socket.connect(address);
+        return socket;
+    }
+
+    /**
+     * Sends 64 bytes and waits a moment for them to come back. Every probe is the same, so on one socket kept
+     * across attempts a late echo of an earlier probe proves the server serves as well: a server that takes
+     * longer per datagram than the wait (a forking server starting a JVM per datagram) still gets found
+     * serving, instead of answering probes sent to sockets already closed.
+     */
+    public static boolean udpEcho(DatagramSocket socket) {
+        DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
+        try {
+            socket.send(new DatagramPacket(PROBE, PROBE.length));
+            socket.receive(reply);
+        } catch (IOException e) {
+            return false; // no echo in time, or the port is not bound yet (an ICMP error on the connected socket)
+        }
+        return Arrays.equals(Arrays.copyOf(reply.getData(), reply.getLength()), PROBE);
     }
 
     private static boolean httpGet(InetSocketAddress address, String path) throws IOException {

@@ -52,9 +52,10 @@ public final class RunningServer implements AutoCloseable {
         // beside the run's folder, which is deleted at the end of the run
         Path kept = env.workDir().resolveSibling(env.workDir().getFileName() + "-logs").resolve(dir.getFileName());
         RunningServer server = new RunningServer(process, address, kept);
-        try {
+        // UDP probes share one socket, so that a late echo counts (see Probes.udpEcho)
+        try (java.net.DatagramSocket udp = service == Service.UDP_ECHO ? Probes.udpSocket(address) : null) {
             long deadline = start + timeout.toNanos();
-            while (!Probes.serves(service, address, Environment.HTTP_PATH)) {
+            while (udp != null ? !Probes.udpEcho(udp) : !Probes.serves(service, address, Environment.HTTP_PATH)) {
                 if (!process.isAlive()) {
                     throw new StartFailure(relative(process.exitReport(), launch), kept);
                 }

@@ -27,24 +27,32 @@ import io.sockethost.bench.system.Jvm;
  * @param virtualThreads threading on virtual threads, on a Java 21+ runtime
  * @param allServers keep every declared server enabled
  * @param maxWorkers the {@code maxWorkers} (and {@code maxChildren}) to set, or 0 for the default
+ * @param requestsPerChild forking: requests a worker serves before it exits; 0, the harness's choice, reuses
+ *     workers (as Apache's prefork), 1 starts a fresh worker JVM per request (as Python forks per request)
  */
 public record SockethostPeer(String id, String name, String mode, boolean virtualThreads, boolean allServers,
-                             int maxWorkers) implements Peer {
+                             int maxWorkers, int requestsPerChild) implements Peer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static SockethostPeer of(String mode, boolean virtualThreads) {
         String id = "sockethost-" + (virtualThreads ? "virtual" : mode);
         String name = "sockethost " + mode + (virtualThreads ? ", virtual threads" : "");
-        return new SockethostPeer(id, name, mode, virtualThreads, false, 0);
+        return new SockethostPeer(id, name, mode, virtualThreads, false, 0, 0);
+    }
+
+    /** A forking host that serves each request in a fresh worker JVM ({@code requestsPerChild} 1). */
+    public static SockethostPeer forkingFresh() {
+        return new SockethostPeer("sockethost-forking-fresh", "sockethost forking, a fresh worker per request", "forking",
+                false, false, 0, 1);
     }
 
     /** The same, with every declared server enabled. */
     public SockethostPeer withAllServers() {
-        return new SockethostPeer(id, name, mode, virtualThreads, true, maxWorkers);
+        return new SockethostPeer(id, name, mode, virtualThreads, true, maxWorkers, requestsPerChild);
     }
 
     public SockethostPeer withMaxWorkers(int workers) {
-        return new SockethostPeer(id, name, mode, virtualThreads, allServers, workers);
+        return new SockethostPeer(id, name, mode, virtualThreads, allServers, workers, requestsPerChild);
     }
 
     @Override
@@ -213,9 +221,10 @@ public record SockethostPeer(String id, String name, String mode, boolean virtua
                 concurrency.put("maxChildren", 256); // as Python's ForkingTCPServer peer: every connection served
             }
             if (mode.equals("forking")) {
-                // Workers are JVMs: a fresh one per connection (requestsPerChild 1) measures JVM start-up, not
-                // serving. Reuse them, as Apache's prefork does, with a warm pool the size of the client count.
-                concurrency.put("requestsPerChild", 0);
+                // Workers are JVMs: a fresh one per request (requestsPerChild 1) measures JVM start-up, not
+                // serving, so by default they are reused, as Apache's prefork does, with a warm pool the size of
+                // the client count; the fresh-worker row measures Python's model, a process per request.
+                concurrency.put("requestsPerChild", requestsPerChild);
                 concurrency.put("warmWorkers", 16);
             }
             fields.put("concurrency", concurrency);

@@ -30,6 +30,7 @@ public final class Scenarios {
     static final SockethostPeer THREADING = SockethostPeer.of("threading", false);
     static final SockethostPeer VIRTUAL = SockethostPeer.of("threading", true);
     static final SockethostPeer FORKING = SockethostPeer.of("forking", false);
+    static final SockethostPeer FORKING_FRESH = SockethostPeer.forkingFresh();
 
     static final Peer NETTY = new JavaPeer("netty", "Netty 4.1 echo (" + (NettyEchoServer.epoll() ? "epoll" : "NIO") + ")",
             Kind.PEER, NettyEchoServer.class, List.of(), Set.of(Service.TCP_ECHO));
@@ -45,6 +46,8 @@ public final class Scenarios {
             List.of("-Dsun.net.httpserver.nodelay=true"), Set.of(Service.HTTP_FILE));
     static final Peer PY_THREADING = new PythonPeer("python-threading", "Python ThreadingTCPServer", "threading-tcp", Service.TCP_ECHO);
     static final Peer PY_FORKING = new PythonPeer("python-forking", "Python ForkingTCPServer", "forking-tcp", Service.TCP_ECHO);
+    static final Peer PY_FORKING_UDP = new PythonPeer("python-forking-udp", "Python ForkingUDPServer", "forking-udp",
+            Service.UDP_ECHO);
     static final Peer PY_UDP = new PythonPeer("python-udp", "Python UDPServer", "udp", Service.UDP_ECHO);
     static final Peer PY_THREADING_UDP = new PythonPeer("python-threading-udp", "Python ThreadingUDPServer", "threading-udp", Service.UDP_ECHO);
     static final Peer PY_HTTP = new PythonPeer("python-http", "Python ThreadingHTTPServer", "http", Service.HTTP_FILE);
@@ -79,7 +82,8 @@ public final class Scenarios {
         List<Peer> tcp = List.of(SYNC, THREADING, VIRTUAL, FORKING, PY_THREADING, PY_FORKING, NETTY,
                 THREAD_PER_CONNECTION, NIO_ECHO);
         List<Peer> fixedRate = List.of(THREADING, VIRTUAL, PY_THREADING, NETTY, THREAD_PER_CONNECTION, NIO_ECHO);
-        List<Peer> udp = List.of(SYNC, THREADING, VIRTUAL, PY_UDP, PY_THREADING_UDP, DATAGRAM_POOL, DATAGRAM_LOOP);
+        List<Peer> udp = List.of(SYNC, THREADING, VIRTUAL, FORKING, FORKING_FRESH, PY_UDP, PY_THREADING_UDP, PY_FORKING_UDP,
+                DATAGRAM_POOL, DATAGRAM_LOOP);
         List<Peer> http = new ArrayList<>(List.of(THREADING, VIRTUAL));
         if (profile == Profile.FULL) {
             http.add(PY_HTTP); // 40 ms per response: it shows Nagle's cost, and a second point tells nothing new
@@ -124,8 +128,9 @@ public final class Scenarios {
 
     /** Every server id, for --server. */
     public static List<String> serverIds() {
-        return List.of(SYNC, THREADING, VIRTUAL, FORKING, PY_THREADING, PY_FORKING, NETTY, THREAD_PER_CONNECTION, NIO_ECHO,
-                PY_UDP, PY_THREADING_UDP, DATAGRAM_POOL, DATAGRAM_LOOP, PY_HTTP, PY_HTTP_NODELAY, JDK_HTTP, new NginxPeer()).stream()
+        return List.of(SYNC, THREADING, VIRTUAL, FORKING, FORKING_FRESH, PY_THREADING, PY_FORKING, NETTY,
+                THREAD_PER_CONNECTION, NIO_ECHO, PY_UDP, PY_THREADING_UDP, PY_FORKING_UDP, DATAGRAM_POOL, DATAGRAM_LOOP,
+                PY_HTTP, PY_HTTP_NODELAY, JDK_HTTP, new NginxPeer()).stream()
                 .map(Peer::id).toList();
     }
 

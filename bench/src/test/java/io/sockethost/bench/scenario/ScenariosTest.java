@@ -44,7 +44,15 @@ class ScenariosTest {
         Map<String, List<String>> quick = servers(Profile.QUICK, Set.of("sockethost-forking", "python-forking"));
 
         assertThat(quick.get("tcp-echo")).containsExactly("sockethost-forking", "python-forking");
-        assertThat(quick.get("udp-echo")).isEmpty();
+        assertThat(quick.get("udp-echo")).containsExactly("sockethost-forking");
+    }
+
+    @Test
+    void forkingUdpIsMeasuredWithWorkersReusedAndFreshBesidePythonsForkingUdpServer() {
+        Map<String, List<String>> full = servers(Profile.FULL, Set.of());
+
+        assertThat(full.get("udp-echo")).contains("sockethost-forking", "sockethost-forking-fresh", "python-forking-udp");
+        assertThat(full.get("tcp-echo")).doesNotContain("sockethost-forking-fresh", "python-forking-udp");
     }
 
     @Test

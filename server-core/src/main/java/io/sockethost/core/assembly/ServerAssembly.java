@@ -49,13 +49,11 @@ public final class ServerAssembly {
     /**
      * The server of a forking worker process: it never binds (start it with
      * {@link SocketServer#startUnbound}) and serves, one at a time, the connections the host passes on
-     * ({@link StreamServer#serveConnection}); the host has already applied the verify rules and limits.
+     * ({@link StreamServer#serveConnection}) or the datagrams ({@link DatagramServer#serveReceived}); the host
+     * has already applied the verify rules and limits.
      */
-    public static StreamServer assembleForWorker(ServerConfig config, PluginParts parts) {
-        if (!config.transport().isStream()) {
-            throw new IllegalArgumentException("server " + config.name() + ": workers serve stream transports");
-        }
-        return (StreamServer) build(config, parts, new InlineDispatcher(), parts.lifecycle());
+    public static SocketServer assembleForWorker(ServerConfig config, PluginParts parts) {
+        return build(config, parts, new InlineDispatcher(), parts.lifecycle());
     }
 
     private static SocketServer build(ServerConfig config, PluginParts parts, RequestDispatcher dispatcher,

@@ -316,7 +316,7 @@ public final class ServerConfigResolver {
                 problems.add(draft.problem("address", e.getMessage()));
             }
         }
-        ConcurrencyConfig concurrency = concurrency(draft, d.concurrency(), transport);
+        ConcurrencyConfig concurrency = concurrency(draft, d.concurrency());
         Duration timeout = seconds(draft, "timeout", d.timeout(), true);
         Duration readTimeout = seconds(draft, "readTimeout", d.readTimeout(), true);
         Duration writeTimeout = seconds(draft, "writeTimeout", d.writeTimeout(), true);
@@ -366,7 +366,7 @@ public final class ServerConfigResolver {
         return className == null ? null : className.trim();
     }
 
-    private ConcurrencyConfig concurrency(Draft draft, ConcurrencyDeclaration c, Transport transport) {
+    private ConcurrencyConfig concurrency(Draft draft, ConcurrencyDeclaration c) {
         ConcurrencyDeclaration d = c != null ? c
                 : new ConcurrencyDeclaration(null, null, null, null, null, null, null, null, null, null);
         ConcurrencyMode mode = ServerDefaults.MODE;
@@ -379,10 +379,6 @@ public final class ServerConfigResolver {
             } catch (IllegalArgumentException e) {
                 problems.add(draft.problem("concurrency.mode", "\"" + d.mode() + "\" is not allowed; allowed: sync, threading, forking"));
             }
-        }
-        if (mode == ConcurrencyMode.FORKING && !transport.isStream()) {
-            problems.add(draft.problem("concurrency.mode", "forking serves stream transports (tcp, unix-stream) only: a "
-                    + "worker JVM per datagram would cost far more than the datagram; use threading or sync for " + transport));
         }
         boolean virtual = d.virtualThreads() == null ? ServerDefaults.virtualThreads() : d.virtualThreads();
         int maxWorkers = range(draft, "concurrency.maxWorkers", d.maxWorkers(), ServerDefaults.maxWorkers(virtual), 1,

@@ -2,6 +2,7 @@ package io.sockethost.core.forking;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sockethost.core.concurrency.IncomingConnection;
+import io.sockethost.core.concurrency.IncomingDatagram;
 import io.sockethost.core.concurrency.IncomingRequest;
 import io.sockethost.core.concurrency.RequestDispatcher;
 import io.sockethost.core.concurrency.ThreadPerRequestDispatcher;
@@ -19,11 +21,14 @@ import io.sockethost.core.config.ServerConfig;
 import io.sockethost.core.events.ServerEvents;
 
 /**
- * {@code forking}: Python's {@code ForkingMixIn.process_request}. Each accepted connection goes to a worker
- * process from the server's {@link WorkerPool} (waiting for one if all are busy), which serves it with the
- * plugin's handler; a hand-off thread in the host waits until the worker is done and then releases the
- * connection. At most {@code maxChildren} connections are with workers at once, so further clients wait in
- * the listen backlog as they would for a free child in Python.
+ * {@code forking}: Python's {@code ForkingMixIn.process_request}. Each accepted connection, or received
+ * datagram, goes to a worker process from the server's {@link WorkerPool} (waiting for one if all are busy),
+ * which serves it with the plugin's handler; a hand-off thread in the host waits until the worker is done and
+ * then releases the request. A datagram's reply comes back over the worker's relay connection and leaves from
+ * the server's own socket; a worker that dies or is killed before answering means no reply, logged here (the
+ * pool logs why it died). At most {@code maxChildren} requests are with workers at once, so further clients
+ * wait in the listen backlog, and further datagrams in the socket's receive buffer, as they would for a free
+ * child in Python.
  *
  * <p>Lifecycle as every dispatcher: {@link #open} starts the warm workers (they need the server's real
  * address), {@link #close} waits for the hand-offs and then stops every worker. Thread-safe.
@@ -38,17 +43,15 @@ public final class ForkingDispatcher implements RequestDispatcher {
     private final ThreadPerRequestDispatcher handOffs;
 
     /**
-     * @param config a forking server on a stream transport
+     * @param config a forking server
      * @param pluginJar the jar of the plugin that supplies the handler, loaded by every worker
      */
     public ForkingDispatcher(ServerConfig config, Path pluginJar) {
         ConcurrencyConfig c = config.concurrency();
-        if (!config.transport().isStream()) {
-            throw new IllegalArgumentException("server " + config.name() + ": forking serves stream transports");
-        }
         this.serverName = config.name();
         this.pool = new WorkerPool(config, new WorkerLauncher(config, pluginJar));
-        // As Python's forking server waits for a free child, a connection waits for a free worker in the backlog.
+        // As Python's forking server waits for a free child, a connection waits for a free worker in the backlog,
+        // and a datagram in the socket's receive buffer.
         this.handOffs = new ThreadPerRequestDispatcher(config.name(), c.maxChildren(), false, c.daemonThreads(),
                 c.blockOnClose(), false);
     }
@@ -70,18 +73,66 @@ public final class ForkingDispatcher implements RequestDispatcher {
 
     @Override
     public void dispatch(IncomingRequest request) {
-        if (!(request instanceof IncomingConnection connection)) {
-            // the configuration refuses forking for datagram transports, so this is a programming error
+        Runnable work;
+        if (request instanceof IncomingConnection connection) {
+            work = () -> handOff(connection);
+        } else if (request instanceof IncomingDatagram datagram) {
+            work = () -> exchange(datagram);
+        } else {
             request.close();
-            throw new IllegalArgumentException("server " + serverName + ": forking serves connections only");
+            throw new IllegalArgumentException("server " + serverName + ": forking serves connections and datagrams, not "
+                    + request.getClass().getName());
         }
         handOffs.dispatch(request, () -> {
             try {
-                handOff(connection);
+                work.run();
             } finally {
-                connection.close();
+                request.close();
             }
         });
+    }
+
+    /** Passes the datagram on to a worker, and sends the reply it returns from the server's socket. */
+    private void exchange(IncomingDatagram datagram) {
+        SocketAddress client = datagram.client();
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            Lease lease;
+            try {
+                lease = pool.acquire(client);
+            } catch (IOException e) {
+                if (pool.closing()) {
+                    // datagrams still waiting for a worker when the server stops: nothing went wrong
+                    log.debug("server {}: dropping the datagram of client {}: {}", serverName, Addresses.format(client),
+                            e.getMessage());
+                } else {
+                    log.error("server {}: dropping the datagram of client {}: {}", serverName, Addresses.format(client),
+                            e.getMessage());
+                }
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the server is stopping
+                return;
+            }
+            ByteBuffer reply;
+            try (lease) {
+                reply = lease.exchange(client, datagram.payload());
+            } catch (Lease.Unanswered e) {
+                // Python's forked child would have died with the datagram too; the pool logs why at its reaping.
+                log.error("server {}: handle failed for client {}: worker pid {} ended before it answered ({}); no "
+                        + "reply is sent", serverName, Addresses.format(client), lease.pid(), e.getMessage());
+                return;
+            } catch (IOException e) {
+                log.debug("server {}: worker pid {} was gone before it got the datagram of client {}: {}", serverName,
+                        lease.pid(), Addresses.format(client), e.toString());
+                continue;
+            }
+            if (reply != null) {
+                datagram.reply(reply);
+            }
+            return;
+        }
+        log.error("server {}: dropping the datagram of client {}: {} workers in a row died as they were handed it",
+                serverName, Addresses.format(client), ATTEMPTS);
     }
 
     /** Passes the connection on to a worker and waits until the worker is done with it. */

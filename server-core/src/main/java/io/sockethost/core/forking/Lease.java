@@ -14,11 +14,12 @@ import org.newsclub.net.unix.AFUNIXSocketChannel;
  * request outlives {@code requestTimeout}. Closing it ends the request on the host's side; the worker
  * reports itself free again by connecting anew. Owned by the request's thread.
  *
- * <p>The request reaches the worker in one of two ways, chosen by the pool: handed over (the client's
+ * <p>A connection reaches the worker in one of two ways, chosen by the pool: handed over (the client's
  * descriptor travels with the request header, the worker serves the client's socket itself and closes its
  * relay connection when done), or relayed (the host copies bytes between the client and the relay
  * connection). Either way the host keeps its copy of the client's socket open until the worker is done, so
- * a stop still drains the connection ({@code shutdownInput} acts on the socket both processes share).
+ * a stop still drains the connection ({@code shutdownInput} acts on the socket both processes share). A
+ * datagram travels in the request itself and its reply comes back the same way ({@link #exchange}).
  */
 final class Lease implements AutoCloseable {
     private final WorkerPool pool;
@@ -69,6 +70,32 @@ final class Lease implements AutoCloseable {
             return Relay.Outcome.ABORTED; // interrupted or closed by a forced stop
         } catch (IOException e) {
             return Relay.Outcome.WORKER_DONE; // reset by a dying worker; its reaping says why
+        }
+    }
+
+    /**
+     * Hands the worker a datagram and waits for the handler's reply (a datagram server's request: the
+     * relay connection carries the datagram and the reply, never a descriptor).
+     *
+     * @return the reply, or {@code null} if the handler sent none
+     * @throws Unanswered if the worker got the datagram but died (or was killed) before it answered
+     * @throws IOException if the worker got nothing, so the datagram may go to another
+     */
+    ByteBuffer exchange(SocketAddress client, ByteBuffer payload) throws IOException {
+        RelayProtocol.writeDatagram(channel, client, payload);
+        try {
+            return RelayProtocol.readReply(channel);
+        } catch (IOException e) {
+            throw new Unanswered(e);
+        }
+    }
+
+    /** The worker had the datagram and ended its connection without an answer: no reply goes out. */
+    static final class Unanswered extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        Unanswered(IOException cause) {
+            super(cause.toString(), cause);
         }
     }
 

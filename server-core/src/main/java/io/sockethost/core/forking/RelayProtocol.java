@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * The few bytes host and worker exchange on a relay connection before the client's bytes flow: the worker
  * opens the connection with a hello (its id, and whether it is ready for a request or retiring), the host
- * answers with the client's address when it hands the worker a request. Everything after that header is the
- * client's connection, byte for byte; each end closing its side ends the request. Stateless.
+ * answers with the client's address when it hands the worker a request. On a stream server everything after
+ * that header is the client's connection, byte for byte; each end closing its side ends the request. On a
+ * datagram server the header is followed by the datagram ({@link #writeDatagram}), and the worker answers with
+ * the handler's reply, or with none ({@link #writeReply}). Stateless.
  */
 public final class RelayProtocol {
     /** The worker waits for a request on this connection; a previous request, if any, completed. */
@@ -26,6 +28,10 @@ public final class RelayProtocol {
     private static final byte UNIX = 'U';
     private static final int HELLO_BYTES = 9;
     private static final int MAX_HEADER = 4096;
+    /** The length a worker sends for "no reply": the handler discarded it, or its request failed. */
+    private static final int NO_REPLY = -1;
+    /** Above any datagram's size (65,507 bytes for UDP over IPv4; Unix datagrams are bounded by maxPacketSize). */
+    private static final int MAX_DATAGRAM = 1 << 20;
 
     /** What a worker says when it connects. */
     record Hello(byte kind, long workerId) {
@@ -60,6 +66,46 @@ public final class RelayProtocol {
             throw new IOException("relay header of " + length + " bytes is too long");
         }
         return decode(readFully(channel, length));
+    }
+
+    /** Hands a datagram to a worker: the sender's address, then the datagram's length and bytes. */
+    static void writeDatagram(SocketChannel channel, SocketAddress client, ByteBuffer payload) throws IOException {
+        byte[] address = encode(client);
+        writeFully(channel, ByteBuffer.allocate(2 + address.length + 4 + payload.remaining())
+                .putShort((short) address.length).put(address).putInt(payload.remaining()).put(payload.duplicate()).flip());
+    }
+
+    /** Reads the datagram that follows {@link #readClient} on a datagram server's relay connection. */
+    public static ByteBuffer readDatagram(SocketChannel channel) throws IOException {
+        int length = readFully(channel, 4).getInt();
+        if (length < 0 || length > MAX_DATAGRAM) {
+            throw new IOException("relayed datagram of " + length + " bytes is out of range");
+        }
+        return readFully(channel, length);
+    }
+
+    /** The worker's answer to a datagram: the reply to send, or {@code null} for none. */
+    public static void writeReply(SocketChannel channel, ByteBuffer reply) throws IOException {
+        if (reply == null) {
+            writeFully(channel, ByteBuffer.allocate(4).putInt(NO_REPLY).flip());
+            return;
+        }
+        writeFully(channel, ByteBuffer.allocate(4 + reply.remaining()).putInt(reply.remaining()).put(reply.duplicate()).flip());
+    }
+
+    /**
+     * @return the reply the worker sent, or {@code null} if the handler sent none
+     * @throws EOFException if the worker closed the connection (it died) before it answered
+     */
+    static ByteBuffer readReply(SocketChannel channel) throws IOException {
+        int length = readFully(channel, 4).getInt();
+        if (length == NO_REPLY) {
+            return null;
+        }
+        if (length < 0 || length > MAX_DATAGRAM) {
+            throw new IOException("worker reply of " + length + " bytes is out of range");
+        }
+        return readFully(channel, length);
     }
 
     private static byte[] encode(SocketAddress client) {

@@ -85,8 +85,15 @@ final class WorkerPool implements AutoCloseable {
     private final String name;
     private final ConcurrencyConfig limits;
     private final WorkerLauncher launcher;
-    /** Whether requests hand the client's connection over to the worker instead of relaying its bytes. */
-    private final boolean handOff = SocketDescriptors.available();
+    /**
+     * Whether requests hand the client's connection over to the worker instead of relaying its bytes; a
+     * datagram travels in the request itself, so datagram servers never hand anything over.
+     */
+    private final boolean handOff;
+    /** Whether the server's requests are datagrams. */
+    private final boolean datagrams;
+    /** What the client of a worker that died while serving it loses, for the log line that says so. */
+    private final String lost;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<Long, Worker> live = new LinkedHashMap<>();
@@ -110,6 +117,9 @@ final class WorkerPool implements AutoCloseable {
         this.name = config.name();
         this.limits = config.concurrency();
         this.launcher = launcher;
+        this.datagrams = !config.transport().isStream();
+        this.handOff = !datagrams && SocketDescriptors.available();
+        this.lost = datagrams ? "its datagram gets no reply" : "its connection is closed";
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name + "-worker-supervisor");
             t.setDaemon(true);
@@ -134,6 +144,8 @@ final class WorkerPool implements AutoCloseable {
         relay = RelaySocket.open(name, limits.maxChildren() + 16, handOff, this::arrived);
         if (handOff) {
             log.debug("server {}: hands each connection over to a worker process", name);
+        } else if (datagrams) {
+            log.debug("server {}: passes each datagram to a worker process and sends its reply", name);
         } else {
             log.info("server {}: relays each connection's bytes to a worker process; start the JVM with {} to hand "
                     + "connections over, which is several times faster", name, SocketDescriptors.JVM_OPTION);
@@ -462,8 +474,18 @@ final class WorkerPool implements AutoCloseable {
             log.error("server {}: worker pid {} {} {} (its output is in the log above); starting another", name,
                     worker.pid(), cause, where);
         } else {
-            log.warn("server {}: worker pid {} {} {}; its connection is closed and a new worker replaces it", name,
-                    worker.pid(), cause, where);
+            log.warn("server {}: worker pid {} {} {}; {} and a new worker replaces it", name, worker.pid(), cause,
+                    where, lost);
+        }
+    }
+
+    /** @return whether {@link #close} has begun, after which {@link #acquire} refuses every request */
+    boolean closing() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
         }
     }
 

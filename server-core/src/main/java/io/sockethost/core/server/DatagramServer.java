@@ -22,7 +22,7 @@ import io.sockethost.api.DatagramHandler;
 import io.sockethost.api.ServerHooks;
 import io.sockethost.api.ServerLifecycle;
 import io.sockethost.core.activation.InheritedSockets;
-import io.sockethost.core.concurrency.IncomingRequest;
+import io.sockethost.core.concurrency.IncomingDatagram;
 import io.sockethost.core.concurrency.RequestDispatcher;
 import io.sockethost.core.config.ServerConfig;
 import io.sockethost.core.events.Refusal;
@@ -82,7 +82,7 @@ public final class DatagramServer extends SocketServer {
     }
 
     /** A received datagram on its way through the dispatcher: nothing to drain or close. */
-    private final class Incoming implements IncomingRequest {
+    private final class Incoming implements IncomingDatagram {
         private final Received datagram;
 
         Incoming(Received datagram) {
@@ -97,6 +97,16 @@ public final class DatagramServer extends SocketServer {
         @Override
         public void serve() {
             serveThenReceive(datagram);
+        }
+
+        @Override
+        public ByteBuffer payload() {
+            return ByteBuffer.wrap(datagram.payload()).asReadOnlyBuffer();
+        }
+
+        @Override
+        public void reply(ByteBuffer reply) {
+            send(reply, datagram.replyTo(), datagram.client());
         }
 
         @Override
@@ -378,12 +388,41 @@ public final class DatagramServer extends SocketServer {
      * @param client the sender as handlers see it
      */
     private void serve(byte[] payload, SocketAddress replyTo, SocketAddress client) {
+        ByteBuffer reply = handle(payload, client);
+        if (reply != null) {
+            send(reply, replyTo, client);
+        }
+    }
+
+    /**
+     * Serves a datagram another process received, as this server serves its own, but returns the reply
+     * instead of sending it: a forking worker's request, whose reply the host sends from the server's socket.
+     * The server must have started ({@link #startUnbound}). Runs on the caller's thread; never throws (a
+     * handler's failure goes to the {@code handleError} hook, as always).
+     *
+     * @param client the sender as handlers see it
+     * @return the reply to send, or {@code null} if there is none (the handler discarded it, or setup or
+     *     finish failed)
+     */
+    public ByteBuffer serveReceived(ByteBuffer payload, SocketAddress client) {
+        byte[] bytes = new byte[payload.remaining()];
+        payload.duplicate().get(bytes);
+        return handle(bytes, client);
+    }
+
+    /**
+     * Python's {@code finish_request} for a datagram: runs a new handler over it.
+     *
+     * @return what the handler wrote, sent as Python's {@code finish()} sends it also when {@code handle}
+     *     threw; {@code null} if the handler discarded its reply, or its setup or finish failed
+     */
+    private ByteBuffer handle(byte[] payload, SocketAddress client) {
         DatagramHandler handler;
         try {
             handler = handlers.get();
         } catch (RuntimeException | LinkageError e) {
             lifecycle.failed(client, "creating the handler", e);
-            return;
+            return null;
         }
         DatagramExchange exchange = new DatagramExchange(payload, client, info);
         boolean ok = lifecycle.run(client, new RequestLifecycle.Steps() {
@@ -402,10 +441,11 @@ public final class DatagramServer extends SocketServer {
                 handler.finish(exchange);
             }
         });
-        ByteBuffer reply = exchange.replyOrNull();
-        if (!ok || reply == null) {
-            return;
-        }
+        return ok ? exchange.replyOrNull() : null;
+    }
+
+    /** Sends a reply from the server's socket; a failure goes to the {@code handleError} hook. */
+    private void send(ByteBuffer reply, SocketAddress replyTo, SocketAddress client) {
         try {
             int sent = channel.send(reply, replyTo);
             if (sent == 0) {

@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +39,8 @@ import io.sockethost.core.forking.RelayProtocol;
 import io.sockethost.core.forking.WorkerSpec;
 import io.sockethost.core.plugin.HostVersion;
 import io.sockethost.core.plugin.PluginCatalog;
+import io.sockethost.core.server.DatagramServer;
+import io.sockethost.core.server.SocketServer;
 import io.sockethost.core.server.StreamServer;
 
 /**
@@ -48,8 +51,9 @@ import io.sockethost.core.server.StreamServer;
  * lifecycle runs once per worker process), then serves one request at a time: it connects to the host's
  * relay socket and says it is ready,
  * the host answers with a client's address when it has a request for it, and either the client's socket
- * comes with that answer (handed over: the worker serves it, then closes the relay connection) or the rest
- * of the relay connection is the client's (relayed). After {@code requestsPerChild} requests it says it is
+ * comes with that answer (handed over: the worker serves it, then closes the relay connection), or the rest
+ * of the relay connection is the client's (relayed), or, on a datagram server, the datagram follows, and
+ * the worker answers with the handler's reply for the host to send. After {@code requestsPerChild} requests it says it is
  * retiring and exits.
  *
  * <p>It exits as soon as its stdin ends: that is how the host stops it, and how it notices that the host
@@ -92,7 +96,7 @@ public final class WorkerMain {
             exit(BAD_START);
             return;
         }
-        StreamServer server;
+        SocketServer server;
         try {
             server = build(spec, catalog);
         } catch (ConfigException | IOException | RuntimeException e) {
@@ -114,7 +118,7 @@ public final class WorkerMain {
      * The server as the host built it, in the worker's role: the configuration is the host's effective one,
      * resolved by the same rules (the host has checked the plugin's classes and settings already).
      */
-    private static StreamServer build(WorkerSpec spec, PluginCatalog catalog) throws ConfigException, IOException {
+    private static SocketServer build(WorkerSpec spec, PluginCatalog catalog) throws ConfigException, IOException {
         ObjectNode declaration = spec.server().deepCopy();
         declaration.put("name", spec.serverName());
         Path home = Path.of(spec.home());
@@ -122,13 +126,13 @@ public final class WorkerMain {
                 .resolve(List.of(new PluginServers(spec.pluginId(), "the host's configuration of " + spec.serverName(),
                         StrictJson.MAPPER.createArrayNode().add(declaration))), List.of())
                 .get(0);
-        StreamServer server = ServerAssembly.assembleForWorker(config, new CatalogParts(catalog).partsFor(config));
+        SocketServer server = ServerAssembly.assembleForWorker(config, new CatalogParts(catalog).partsFor(config));
         server.startUnbound(Addresses.parse(config.transport(), spec.boundAddress(), home));
         return server;
     }
 
     /** Ends the plugin's lifecycle for this worker, then the process. */
-    private static void stopAndExit(StreamServer server, int status) {
+    private static void stopAndExit(SocketServer server, int status) {
         try {
             server.close(Duration.ZERO);
         } catch (RuntimeException e) {
@@ -137,7 +141,7 @@ public final class WorkerMain {
         exit(status);
     }
 
-    private static void serve(WorkerSpec spec, StreamServer server) throws IOException {
+    private static void serve(WorkerSpec spec, SocketServer server) throws IOException {
         int requestsPerChild = server.config().concurrency().requestsPerChild();
         for (int served = 0; requestsPerChild == 0 || served < requestsPerChild; served++) {
             SocketChannel channel = connect(spec);
@@ -152,17 +156,30 @@ public final class WorkerMain {
                 channel.close();
                 throw e;
             }
-            if (spec.handOff()) {
+            if (server instanceof DatagramServer datagrams) {
                 try (channel) {
-                    serveHandedOver((AFUNIXSocketChannel) channel, client, server, spec.serverName());
+                    answer(channel, client, datagrams);
+                }
+            } else if (spec.handOff()) {
+                try (channel) {
+                    serveHandedOver((AFUNIXSocketChannel) channel, client, (StreamServer) server, spec.serverName());
                 }
             } else {
-                server.serveConnection(channel, client);
+                ((StreamServer) server).serveConnection(channel, client);
             }
         }
         try (SocketChannel channel = connect(spec)) {
             RelayProtocol.writeHello(channel, RelayProtocol.RETIRING, spec.workerId());
         }
+    }
+
+    /**
+     * Serves the datagram that follows the request header and answers with the handler's reply, which the
+     * host sends from the server's socket. A relay connection that breaks here means the host is stopping.
+     */
+    private static void answer(SocketChannel relay, SocketAddress client, DatagramServer server) throws IOException {
+        ByteBuffer payload = RelayProtocol.readDatagram(relay);
+        RelayProtocol.writeReply(relay, server.serveReceived(payload, client));
     }
 
     /** A new connection to the host's relay socket: junixsocket's when descriptors come over it, else the JDK's. */
@@ -215,7 +232,7 @@ public final class WorkerMain {
     }
 
     /** Exits when stdin ends: the host stops its workers by closing it, and a dead host closes it too. */
-    private static void watchHost(BufferedReader stdin, Path relaySocket, StreamServer server) {
+    private static void watchHost(BufferedReader stdin, Path relaySocket, SocketServer server) {
         Thread watcher = new Thread(() -> {
             try {
                 while (stdin.read() >= 0) {

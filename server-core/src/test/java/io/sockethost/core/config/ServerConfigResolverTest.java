@@ -288,4 +288,17 @@ class ServerConfigResolverTest {
             assertThat(p.message()).contains("already declared in a.json");
         });
     }
+
+    /** As Python has ForkingUDPServer and ForkingUnixDatagramServer beside the stream ones. */
+    @Test
+    void forkingIsAcceptedOnEveryTransport() throws Exception {
+        for (String server : List.of("\"transport\": \"udp\", \"address\": \"127.0.0.1:0\"",
+                "\"transport\": \"unix-datagram\", \"address\": \"/tmp/sockethost-resolver-test.sock\"",
+                "\"transport\": \"unix-stream\", \"address\": \"/tmp/sockethost-resolver-test.sock\"",
+                "\"transport\": \"tcp\", \"address\": \"127.0.0.1:0\"")) {
+            ServerConfig config = resolve("[{\"name\": \"s\", \"handler\": \"x.H\", " + server
+                    + ", \"concurrency\": {\"mode\": \"forking\", \"requestsPerChild\": 1}}]", null).get(0);
+            assertThat(config.concurrency().mode()).as(server).isEqualTo(ConcurrencyMode.FORKING);
+        }
+    }
 }

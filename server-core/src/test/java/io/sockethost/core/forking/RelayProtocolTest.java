@@ -86,4 +86,34 @@ class RelayProtocolTest {
         hostEnd.close();
         assertThatThrownBy(() -> RelayProtocol.readClient(workerEnd)).isInstanceOf(EOFException.class);
     }
+
+    @Test
+    void aDatagramAndItsReplyArriveIntactEmptyOnesIncluded() throws IOException {
+        InetSocketAddress client = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 40000);
+        for (byte[] datagram : new byte[][] {"hello world\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                new byte[0], new byte[65_507]}) {
+            RelayProtocol.writeDatagram(hostEnd, client, ByteBuffer.wrap(datagram));
+            assertThat(RelayProtocol.readClient(workerEnd)).isEqualTo(client);
+            ByteBuffer received = RelayProtocol.readDatagram(workerEnd);
+            assertThat(received).isEqualTo(ByteBuffer.wrap(datagram));
+            // a worker echoes it: the reply, as many bytes as the datagram, empty included
+            RelayProtocol.writeReply(workerEnd, received);
+            assertThat(RelayProtocol.readReply(hostEnd)).isEqualTo(ByteBuffer.wrap(datagram));
+        }
+    }
+
+    @Test
+    void noReplyIsNotAnEmptyReply() throws IOException {
+        RelayProtocol.writeReply(workerEnd, null);
+        RelayProtocol.writeReply(workerEnd, ByteBuffer.allocate(0));
+        assertThat(RelayProtocol.readReply(hostEnd)).isNull();
+        assertThat(RelayProtocol.readReply(hostEnd)).isEqualTo(ByteBuffer.allocate(0));
+    }
+
+    @Test
+    void aWorkerThatDiesBeforeAnsweringIsAnEndOfFile() throws IOException {
+        RelayProtocol.writeDatagram(hostEnd, UnixDomainSocketAddress.of("/run/c.sock"), ByteBuffer.wrap(new byte[] {1}));
+        workerEnd.close();
+        assertThatThrownBy(() -> RelayProtocol.readReply(hostEnd)).isInstanceOf(IOException.class);
+    }
 }

@@ -53,10 +53,14 @@ import io.sockethost.core.config.ServerConfig;
  *       {@code test_UnixDatagramServer}, {@code test_ThreadingUnixDatagramServer} -> {@link #servesThreeClientsThenShutsDownAndCloses}
  *       (every transport, IPv4 and IPv6, x sync / threading: {@code run_server}'s three clients, then
  *       {@code shutdown}, the serve loop's end, and the socket closed as seen from a client);</li>
- *   <li>{@code test_ForkingTCPServer}, {@code test_ForkingUnixStreamServer} (with bpo-31151's
- *       {@code assertFalse(server.active_children)} after closing) -> {@code forking-tests}'
- *       {@code CpythonForkingIT.forkingTcpServer} and {@code forkingUnixStreamServer}, real worker processes;</li>
- *   <li>{@code ErrorHandlerTest.test_forking_handled} -> {@code forking-tests}'
+ *   <li>{@code test_ForkingTCPServer}, {@code test_ForkingUnixStreamServer}, {@code test_ForkingUDPServer},
+ *       {@code test_ForkingUnixDatagramServer} (with bpo-31151's {@code assertFalse(server.active_children)}
+ *       after closing) -> {@code forking-tests}' {@code CpythonForkingIT.forkingTcpServer},
+ *       {@code forkingUnixStreamServer}, {@code forkingUdpServer} and {@code forkingUnixDatagramServer}, real
+ *       worker processes of a real plugin jar in a real host;</li>
+ *   <li>{@code ErrorHandlerTest.test_forking_handled}, {@code test_forking_not_handled} -> {@code forking-tests}'
+ *       {@code CpythonForkingIT.forkingHandled} and {@code forkingNotHandled} (CPython's log file: the hook
+ *       runs in the worker for an exception, not for an {@code Error}), and
  *       {@code ForkingServerIT.aHandlerErrorIsLoggedByTheHostWithTheWorkersPidAndTheWorkerGoesOn};</li>
  *   <li>{@code test_shutdown} -> {@link #shutdownAlwaysMakesServeForeverReturn};</li>
  *   <li>{@code test_close_immediately} -> {@link #closeImmediatelyAfterOpen};</li>

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.pf4j.Extension;
 
@@ -24,15 +22,11 @@ import io.sockethost.api.StreamRequest;
  *   <li>{@code fail}: throws, so the host logs a handler error and the connection closes</li>
  * </ul>
  * The lifecycle {@link SlowStartLifecycle} makes a server slow to start.
- * Misbehaving ones, which never answer: {@code exit STATUS} ({@link System#exit}), {@code halt STATUS}
- * ({@link Runtime#halt}), {@code oom} (allocates until {@link OutOfMemoryError}), {@code spin} (a busy
- * loop that never ends).
+ * Misbehaving ones, which never answer ({@code exit}, {@code halt}, {@code oom}, {@code spin}), and
+ * {@code raise} are {@link Misbehaviour}'s.
  */
 @Extension
 public final class MisbehavingHandler implements StreamHandler {
-    /** Keeps the allocations of {@code oom} reachable. */
-    private final List<byte[]> hoard = new ArrayList<>();
-
     @Override
     public void handle(StreamRequest request) throws Exception {
         InputStream in = request.input();
@@ -55,21 +49,11 @@ public final class MisbehavingHandler implements StreamHandler {
                     return;
                 }
                 case "fail" -> throw new IllegalStateException("failing on request");
-                case "exit" -> System.exit(Integer.parseInt(argument));
-                case "halt" -> Runtime.getRuntime().halt(Integer.parseInt(argument));
-                case "oom" -> {
-                    while (true) {
-                        hoard.add(new byte[1 << 20]);
+                default -> {
+                    if (!Misbehaviour.obey(words[0], argument)) {
+                        reply(out, "unknown command: " + line);
                     }
                 }
-                case "spin" -> {
-                    long turns = 0;
-                    while (turns >= 0) {
-                        turns++;
-                        Thread.onSpinWait();
-                    }
-                }
-                default -> reply(out, "unknown command: " + line);
             }
         }
     }
