@@ -32,6 +32,7 @@ public final class Probes {
                 case TCP_ECHO -> tcpEcho(address);
                 case UDP_ECHO -> udpEcho(address);
                 case HTTP_FILE -> httpGet(address, httpPath);
+                case HTTPS_FILE -> httpsGet(address, httpPath);
             };
         } catch (IOException e) {
             return false;
@@ -64,6 +65,13 @@ public final class Probes {
             DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
             socket.receive(reply);
             return Arrays.equals(Arrays.copyOf(reply.getData(), reply.getLength()), PROBE);
+        }
+    }
+
+    private static boolean httpsGet(InetSocketAddress address, String path) throws IOException {
+        try (javax.net.ssl.SSLSocket socket = io.sockethost.bench.load.TlsHttpClient.connect(address, TIMEOUT_MILLIS)) {
+            return io.sockethost.bench.load.TlsHttpClient.get(socket, socket.getInputStream(), ("GET " + path
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII)) == 200;
         }
     }
 

@@ -64,7 +64,9 @@ final class TlsBlock {
         boolean pem = d.certificate() != null || d.privateKey() != null;
         boolean store = d.keyStore() != null;
         if (pem && store) {
-            problems.add("tls", "give either certificate and privateKey (PEM files) or keyStore (PKCS#12), not both");
+            problems.add("tls", "give either certificate and privateKey (PEM files) or keyStore (PKCS#12), not both "
+                    + "(an override merges into the tls block it changes or copies: remove the other with null, e.g. "
+                    + "\"certificate\": null, \"privateKey\": null)");
             return null;
         }
         if (!pem && !store) {

@@ -29,9 +29,9 @@ import io.sockethost.core.config.TlsConfig;
 
 /**
  * A tcp server's TLS: the key and certificate chain of its {@code tls} block, loaded and checked, in an
- * {@link SSLContext} that speaks TLS 1.3 and 1.2 only, with the JDK's default cipher suites, and asks for no
- * client certificate. {@link #layer} puts a server-side {@link SSLSocket} over a connection. Immutable and
- * thread-safe; a reload builds a new one.
+ * {@link SSLContext} that speaks TLS 1.3 and 1.2 only, with the JDK's default cipher suites that are forward
+ * secret and authenticated ({@link #modern}), and asks for no client certificate. {@link #layer} puts a
+ * server-side {@link SSLSocket} over a connection. Immutable and thread-safe; a reload builds a new one.
  */
 public final class ServerTls {
     /** TLS 1.0 and 1.1 are broken (RFC 8996); SSLv3 long gone. */
@@ -48,7 +48,20 @@ public final class ServerTls {
         this.context = context;
         this.chain = List.copyOf(chain);
         this.key = key;
-        this.cipherSuites = context.getDefaultSSLParameters().getCipherSuites();
+        this.cipherSuites = modern(context.getDefaultSSLParameters().getCipherSuites());
+    }
+
+    /**
+     * The JDK's default suites that are forward secret and authenticated encryption (Mozilla's "intermediate"
+     * choice): TLS 1.3's, and ECDHE with AES-GCM or ChaCha20-Poly1305 for TLS 1.2. A JDK whose defaults hold
+     * none of them keeps its defaults rather than serve nothing.
+     */
+    static String[] modern(String[] defaults) {
+        String[] modern = Arrays.stream(defaults)
+                .filter(s -> s.startsWith("TLS_AES_") || s.startsWith("TLS_CHACHA20_")
+                        || s.startsWith("TLS_ECDHE_") && (s.contains("_GCM_") || s.contains("_CHACHA20_")))
+                .toArray(String[]::new);
+        return modern.length == 0 ? defaults : modern;
     }
 
     /**

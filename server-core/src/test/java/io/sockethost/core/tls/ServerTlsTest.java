@@ -153,6 +153,17 @@ class ServerTlsTest {
     }
 
     @Test
+    void onlyForwardSecretAeadSuitesAreOffered() {
+        assertThat(ServerTls.modern(new String[] {"TLS_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"}))
+                .containsExactly("TLS_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+                        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+        assertThat(ServerTls.modern(new String[] {"TLS_RSA_WITH_AES_128_CBC_SHA"})).as("never nothing")
+                .containsExactly("TLS_RSA_WITH_AES_128_CBC_SHA");
+    }
+
+    @Test
     void sameAsComparesKeyAndChain() throws Exception {
         TestCertificates.Pem a = TestCertificates.ec(dir, "a");
         TestCertificates.Pem b = TestCertificates.ec(dir, "b");
