@@ -166,7 +166,7 @@ class TlsServerTest {
     }
 
     @Test
-    void aClientThatTrickesTheHandshakeIsClosedAtTheDeadlineToo() throws Exception {
+    void aClientThatTricklesTheHandshakeIsClosedAtTheDeadlineToo() throws Exception {
         try (TestServers.Running s = TestServers.stream(config(", \"handshakeTimeout\": 0.5}}"), Prompting::new);
              Socket trickle = new Socket(s.inet().getAddress(), s.inet().getPort())) {
             trickle.setSoTimeout(200);
