@@ -288,23 +288,6 @@ class DistributionIT extends InstalledDistribution {
         }
     }
 
-    /** Runs login-auth's AddUser from the bundled jar, as the README tells operators to. */
-    private void addLoginUser(String name, String password) throws Exception {
-        Path jar;
-        try (Stream<Path> list = Files.list(install.plugins())) {
-            jar = list.filter(p -> p.getFileName().toString().startsWith("plugin-login-auth-")).findFirst().orElseThrow();
-        }
-        Process addUser = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", jar.toString(),
-                "io.sockethost.plugins.loginauth.AddUser", "--users", install.conf().resolve("login-auth.users").toString(),
-                "--iterations", "1000", "--password-stdin", name).directory(elsewhere.toFile()).redirectErrorStream(true).start();
-        try (OutputStream stdin = addUser.getOutputStream()) {
-            stdin.write((password + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        String output = new String(addUser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(addUser.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(addUser.exitValue()).as(output).isZero();
-    }
-
     @Test
     void theExamplePluginBuiltAgainstTheApiAloneRunsInTheDistribution() throws Exception {
         ObjectNode hello = StrictJson.MAPPER.createObjectNode();

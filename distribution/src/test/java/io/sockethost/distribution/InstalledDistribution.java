@@ -1,10 +1,16 @@
 package io.sockethost.distribution;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,5 +45,22 @@ abstract class InstalledDistribution {
         try (HostProcess process = start(args)) {
             return process.finish(DistributionIT.QUICK_COMMAND);
         }
+    }
+
+    /** Runs login-auth's AddUser from the bundled jar, as the README tells operators to. */
+    void addLoginUser(String name, String password) throws Exception {
+        Path jar;
+        try (Stream<Path> list = Files.list(install.plugins())) {
+            jar = list.filter(p -> p.getFileName().toString().startsWith("plugin-login-auth-")).findFirst().orElseThrow();
+        }
+        Process addUser = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", jar.toString(),
+                "io.sockethost.plugins.loginauth.AddUser", "--users", install.conf().resolve("login-auth.users").toString(),
+                "--iterations", "1000", "--password-stdin", name).directory(elsewhere.toFile()).redirectErrorStream(true).start();
+        try (OutputStream stdin = addUser.getOutputStream()) {
+            stdin.write((password + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        String output = new String(addUser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(addUser.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(addUser.exitValue()).as(output).isZero();
     }
 }

@@ -24,6 +24,7 @@ import io.sockethost.core.config.HostSettings;
 import io.sockethost.core.config.ServerConfig;
 import io.sockethost.core.config.ServerDeclaration;
 import io.sockethost.core.config.StrictJson;
+import io.sockethost.core.config.TlsConfig;
 
 class EffectiveConfigTest {
     private static final Path HOME = Path.of("/opt/sockethost");
@@ -34,7 +35,9 @@ class EffectiveConfigTest {
                         Duration.ofSeconds(3), List.of("-Xmx64m")),
                 Duration.ofMillis(1500), null, Duration.ofSeconds(60), Duration.ofMillis(500), 64, true, false, true, 1024, "0600",
                 new ClientRules(List.of(Cidr.parse("127.0.0.0/8")), List.of(Cidr.parse("10.0.0.0/8")), 5),
-                "com.example.Hooks", "com.example.Lifecycle", StrictJson.MAPPER.createObjectNode().put("k", "v"), "test", HOME);
+                "com.example.Hooks", "com.example.Lifecycle", StrictJson.MAPPER.createObjectNode().put("k", "v"), "test", HOME,
+                new TlsConfig(HOME.resolve("conf/tls/fullchain.pem"), HOME.resolve("conf/tls/privkey.pem"), null, null, null,
+                        Duration.ofSeconds(10)));
     }
 
     private static Set<String> components(Class<? extends Record> type, String... except) {
@@ -56,6 +59,8 @@ class EffectiveConfigTest {
         assertThat(fields(server)).isEqualTo(components(ServerDeclaration.class, "name", "plugin", "from"));
         assertThat(fields(server.get("concurrency"))).isEqualTo(components(ServerDeclaration.ConcurrencyDeclaration.class));
         assertThat(fields(server.get("verify"))).isEqualTo(components(ServerDeclaration.VerifyDeclaration.class));
+        assertThat(server.get("tls").toString()).isEqualTo("{\"certificate\":\"conf/tls/fullchain.pem\","
+                + "\"privateKey\":\"conf/tls/privkey.pem\",\"handshakeTimeout\":10}");
         JsonNode root = EffectiveConfig.render(HostSettings.DEFAULTS, List.of(), List.of(), HOME);
         assertThat(fields(root.get("host"))).isEqualTo(components(HostSettings.Declaration.class));
     }

@@ -98,6 +98,7 @@ public final class LoadClient {
             case SHORT_CONNECTIONS -> new ShortSession(worker);
             case UDP_ECHO -> new UdpSession(worker);
             case HTTP_GET -> new HttpSession(worker);
+            case HTTPS_GET -> throw new IllegalArgumentException("HTTPS_GET runs on TlsHttpClient: this client speaks no TLS");
         };
     }
 

@@ -9,7 +9,9 @@ public enum Workload {
     /** A connected UDP socket: send a 64-byte datagram, wait for the reply; a lost one is resent after the reply timeout. */
     UDP_ECHO("req/s"),
     /** A persistent HTTP/1.1 connection: GET one path, read the whole response (Content-Length framed), repeat. */
-    HTTP_GET("req/s");
+    HTTP_GET("req/s"),
+    /** As {@link #HTTP_GET}, over TLS: one blocking client thread per connection, each handshaking once. */
+    HTTPS_GET("req/s");
 
     private final String unit;
 

@@ -31,15 +31,25 @@ public record NginxPeer() implements Peer {
 
     @Override
     public Optional<String> unavailable(Environment env, Service service) {
-        if (service != Service.HTTP_FILE) {
+        if (service != Service.HTTP_FILE && service != Service.HTTPS_FILE) {
             return Optional.of("nginx serves HTTP only here");
         }
-        return env.nginx().isPresent() ? Optional.empty()
-                : Optional.of("nginx is not installed (apt-get install nginx); its row is skipped");
+        if (env.nginx().isEmpty()) {
+            return Optional.of("nginx is not installed (apt-get install nginx); its row is skipped");
+        }
+        return service == Service.HTTPS_FILE ? BenchCertificate.unavailable() : Optional.empty();
     }
 
     @Override
     public Launch prepare(Environment env, Service service, int port, Path dir) throws IOException {
+        String listen = "    listen 127.0.0.1:" + port + " backlog=128;";
+        if (service == Service.HTTPS_FILE) {
+            // as sockethost's tls block: TLS 1.3 and 1.2, the same certificate, nginx's default ciphers
+            BenchCertificate certificate = BenchCertificate.of(env);
+            listen = "    listen 127.0.0.1:" + port + " ssl backlog=128;\n    ssl_protocols TLSv1.2 TLSv1.3;\n"
+                    + "    ssl_certificate " + certificate.certificate() + ";\n    ssl_certificate_key "
+                    + certificate.privateKey() + ";";
+        }
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path temp = Files.createDirectories(dir.resolve("temp"));
         Path conf = dir.resolve("nginx.conf");
@@ -62,7 +72,7 @@ public record NginxPeer() implements Peer {
                 "  uwsgi_temp_path " + temp.resolve("uwsgi") + ";",
                 "  scgi_temp_path " + temp.resolve("scgi") + ";",
                 "  server {",
-                "    listen 127.0.0.1:" + port + " backlog=128;",
+                listen,
                 "    root " + env.docRoot() + ";",
                 "  }",
                 "}", ""));

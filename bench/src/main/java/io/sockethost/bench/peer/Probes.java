@@ -32,6 +32,7 @@ public final class Probes {
                 case TCP_ECHO -> tcpEcho(address);
                 case UDP_ECHO -> udpEcho(address);
                 case HTTP_FILE -> httpGet(address, httpPath);
+                case HTTPS_FILE -> httpsGet(address, httpPath);
             };
         } catch (IOException e) {
             return false;
@@ -85,6 +86,13 @@ public final class Probes {
             return false; // no echo in time, or the port is not bound yet (an ICMP error on the connected socket)
         }
         return Arrays.equals(Arrays.copyOf(reply.getData(), reply.getLength()), PROBE);
+    }
+
+    private static boolean httpsGet(InetSocketAddress address, String path) throws IOException {
+        try (javax.net.ssl.SSLSocket socket = io.sockethost.bench.load.TlsHttpClient.connect(address, TIMEOUT_MILLIS)) {
+            return io.sockethost.bench.load.TlsHttpClient.get(socket, socket.getInputStream(), ("GET " + path
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII)) == 200;
+        }
     }
 
     private static boolean httpGet(InetSocketAddress address, String path) throws IOException {

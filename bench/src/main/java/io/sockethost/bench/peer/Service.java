@@ -7,5 +7,7 @@ public enum Service {
     /** UDP echo. */
     UDP_ECHO,
     /** HTTP/1.1 static files from the run's document root. */
-    HTTP_FILE
+    HTTP_FILE,
+    /** The same files over TLS (a certificate the run makes: {@link BenchCertificate}). */
+    HTTPS_FILE
 }

@@ -81,12 +81,12 @@ public record SockethostPeer(String id, String name, String mode, boolean virtua
         return switch (service) {
             case TCP_ECHO -> "echo-tcp";
             case UDP_ECHO -> "echo-udp";
-            case HTTP_FILE -> "http-lite";
+            case HTTP_FILE, HTTPS_FILE -> "http-lite";
         };
     }
 
     private static String plugin(Service service) {
-        return service == Service.HTTP_FILE ? "http-lite" : "echo";
+        return service == Service.HTTP_FILE || service == Service.HTTPS_FILE ? "http-lite" : "echo";
     }
 
     @Override
@@ -102,7 +102,7 @@ public record SockethostPeer(String id, String name, String mode, boolean virtua
         if (jvm(env).isEmpty()) {
             return Optional.of("virtual threads need a Java 21+ runtime; none found (use --java21 <jdk folder>)");
         }
-        return Optional.empty();
+        return service == Service.HTTPS_FILE ? BenchCertificate.unavailable() : Optional.empty();
     }
 
     @Override
@@ -201,7 +201,8 @@ public record SockethostPeer(String id, String name, String mode, boolean virtua
         return List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + config, "-Xlog:aot=off", "-Xlog:cds=off");
     }
 
-    private Map<String, Object> override(Environment env, PluginDescriptors.Server server, Service service, int port) {
+    private Map<String, Object> override(Environment env, PluginDescriptors.Server server, Service service, int port)
+            throws IOException {
         Map<String, Object> fields = new LinkedHashMap<>();
         boolean target = server.name().equals(target(service));
         if (!target && !allServers) {
@@ -236,6 +237,11 @@ public record SockethostPeer(String id, String name, String mode, boolean virtua
         if (server.name().equals("http-lite")) {
             // the run's document root; no access log line per request, as for every other server measured
             fields.put("settings", Map.of("root", env.docRoot().toString(), "accessLog", false));
+            if (service == Service.HTTPS_FILE) {
+                BenchCertificate certificate = BenchCertificate.of(env);
+                fields.put("tls", Map.of("certificate", certificate.certificate().toString(),
+                        "privateKey", certificate.privateKey().toString()));
+            }
         }
         return fields;
     }

@@ -67,7 +67,11 @@ public final class MarkdownReport {
                 + "(DESIGN.md section 9); absolute figures move from machine to machine.");
         line();
         runSummary(files, latest);
-        machine(latest.machine());
+        // The machine of the reference (full) run: a later quick run of one scenario may come from another one.
+        ScenarioFile reference = files.stream().filter(f -> f.profile().equals("FULL"))
+                .max(java.util.Comparator.comparing(ScenarioFile::generated)).orElse(latest);
+        machine(reference.machine());
+        otherMachines(files, reference.machine());
         targets();
         client();
         for (ScenarioFile file : files) {
@@ -128,6 +132,21 @@ public final class MarkdownReport {
                 .map(v -> String.format(Locale.ROOT, "%.2f", v)).collect(Collectors.joining(", ")) + " |");
         line();
         line("The load client shares the cores with the server it measures, as in DESIGN.md section 9.");
+        line();
+    }
+
+    /** Scenarios measured on a machine other than the reference run's, each with what differed. */
+    private void otherMachines(List<ScenarioFile> files, MachineInfo reference) {
+        for (ScenarioFile file : files) {
+            MachineInfo m = file.machine();
+            if (!m.cpu().equals(reference.cpu()) || !m.kernel().equals(reference.kernel()) || !m.nginx().equals(reference.nginx())
+                    || !m.wrk().equals(reference.wrk())) {
+                line("- `" + file.result().name() + "` ran on another machine: " + m.cores() + " cores, " + Format.cell(m.cpu())
+                        + ", " + Format.cell(m.kernel()) + "; nginx " + Format.cell(m.nginx()) + "; wrk " + Format.cell(m.wrk())
+                        + "; load average at start " + m.loadBefore().stream().map(v -> String.format(Locale.ROOT, "%.2f", v))
+                        .collect(Collectors.joining(", ")) + ".");
+            }
+        }
         line();
     }
 

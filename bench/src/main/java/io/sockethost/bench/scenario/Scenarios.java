@@ -89,6 +89,8 @@ public final class Scenarios {
             http.add(PY_HTTP); // 40 ms per response: it shows Nagle's cost, and a second point tells nothing new
         }
         http.addAll(List.of(PY_HTTP_NODELAY, JDK_HTTP, new NginxPeer()));
+        List<Peer> https = profile == Profile.FULL ? List.of(THREADING, VIRTUAL, new NginxPeer())
+                : List.of(THREADING, new NginxPeer());
         List<Peer> startup = List.of(THREADING.withAllServers(), VIRTUAL.withAllServers(), NETTY, PY_THREADING, NIO_ECHO);
         // The bare thread-per-connection server beside sockethost's threading rows: what one platform thread per
         // connection costs the JVM itself, without a host around it.
@@ -112,6 +114,11 @@ public final class Scenarios {
                 new ThroughputScenario("http-static", "4. HTTP: a 1 KiB static file, keep-alive",
                         "GET of a 1 KiB file over persistent HTTP/1.1 connections (wrk when installed).",
                         Service.HTTP_FILE, Workload.HTTP_GET, List.of(16, 128), List.of(16), false, only.apply(http)),
+                new ThroughputScenario("https-static", "4b. HTTPS: the same file over TLS, keep-alive",
+                        "Scenario 4 over TLS 1.3 with one P-256 certificate for every server; each connection does its "
+                                + "handshake once, before the window, so this measures the cost of encrypting the "
+                                + "traffic, not of handshakes. Blocking client, one thread per connection (not wrk).",
+                        Service.HTTPS_FILE, Workload.HTTPS_GET, List.of(16), List.of(16), false, only.apply(https)),
                 new StartupScenario("startup", "5. Start-up",
                         "From just before the process starts to its first correct TCP echo; sockethost with every plugin "
                                 + "jar the reactor built, every declared server enabled.",

@@ -153,6 +153,9 @@ public record ThroughputScenario(String name, String title, String description, 
     }
 
     private static LoadResult load(Context context, LoadSpec spec, CpuSampler cpu) throws IOException, InterruptedException {
+        if (spec.workload() == Workload.HTTPS_GET) {
+            return io.sockethost.bench.load.TlsHttpClient.run(spec, cpu);
+        }
         Optional<java.nio.file.Path> wrk = context.env().wrk();
         if (spec.workload() == Workload.HTTP_GET && wrk.isPresent()) {
             return new Wrk(wrk.get(), context.env().wrkScript(), context.env().logDir()).run(spec, cpu);

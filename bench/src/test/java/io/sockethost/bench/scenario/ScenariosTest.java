@@ -27,6 +27,7 @@ class ScenariosTest {
         assertThat(quick.get("short-connections")).containsExactly("sockethost-threading", "python-threading", "netty");
         assertThat(quick.get("udp-echo")).containsExactly("sockethost-threading", "python-udp", "datagram-loop");
         assertThat(quick.get("http-static")).containsExactly("sockethost-threading", "jdk-httpserver", "nginx");
+        assertThat(quick.get("https-static")).containsExactly("sockethost-threading", "nginx");
         assertThat(quick.get("startup")).containsExactly("sockethost-threading", "netty", "python-threading");
         assertThat(quick.get("memory")).containsExactly("sockethost-threading", "netty", "python-threading");
     }

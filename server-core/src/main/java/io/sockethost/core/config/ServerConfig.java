@@ -36,6 +36,7 @@ import io.sockethost.api.Transport;
  * @param settings the free-form settings object handed to the plugin
  * @param source where the server was declared (for messages)
  * @param home the host's installation folder, against which relative paths resolve
+ * @param tls tcp servers: the certificate files to serve TLS with, or {@code null} for plain connections
  */
 public record ServerConfig(
         String name,
@@ -60,12 +61,13 @@ public record ServerConfig(
         String lifecycleClass,
         JsonNode settings,
         String source,
-        java.nio.file.Path home) {
+        java.nio.file.Path home,
+        TlsConfig tls) {
 
     /** @return this configuration bound to another address */
     public ServerConfig withAddress(SocketAddress newAddress) {
         return new ServerConfig(name, pluginId, handlerClass, transport, newAddress, enabled, concurrency, timeout, readTimeout,
                 writeTimeout, pollInterval, requestQueueSize, allowReuseAddress, reusePort, noDelay, maxPacketSize, socketMode,
-                clientRules, hooksClass, lifecycleClass, settings, source, home);
+                clientRules, hooksClass, lifecycleClass, settings, source, home, tls);
     }
 }

@@ -50,7 +50,33 @@ public final class ServerConfigJson {
             n.put("lifecycle", c.lifecycleClass());
         }
         n.set("settings", c.settings() == null ? NODES.objectNode() : c.settings().deepCopy());
+        if (c.tls() != null) {
+            n.set("tls", tls(c.tls(), home));
+        }
         return n;
+    }
+
+    /** Only the fields in use: a {@code null} would mean "remove" to a merge patch, not "none". */
+    private static ObjectNode tls(TlsConfig t, Path home) {
+        ObjectNode n = NODES.objectNode();
+        if (t.usesKeyStore()) {
+            n.put("keyStore", path(t.keyStore(), home));
+            if (t.keyStorePasswordEnv() != null) {
+                n.put("keyStorePasswordEnv", t.keyStorePasswordEnv());
+            } else {
+                n.put("keyStorePasswordFile", path(t.keyStorePasswordFile(), home));
+            }
+        } else {
+            n.put("certificate", path(t.certificate(), home));
+            n.put("privateKey", path(t.privateKey(), home));
+        }
+        n.set("handshakeTimeout", seconds(t.handshakeTimeout()));
+        return n;
+    }
+
+    /** A path below the installation folder stays relative, so that the printed configuration moves with it. */
+    private static String path(Path path, Path home) {
+        return path.startsWith(home) ? home.relativize(path).toString() : path.toString();
     }
 
     private static ObjectNode concurrency(ConcurrencyConfig c) {

@@ -289,8 +289,10 @@ public final class ServerConfigResolver {
 
     private ServerConfig build(Draft draft) {
         int before = problems.size();
-        ServerDeclaration d = RecordBinder.bind(draft.node, ServerDeclaration.class, "", Set.of(),
-                (field, message) -> problems.add(draft.problem(field, message)));
+        RecordBinder.Problems report = (field, message) -> problems.add(draft.problem(field, message));
+        JsonNode node = draft.node.deepCopy();
+        TlsBlock.rejectInlinePasswords(node, report);
+        ServerDeclaration d = RecordBinder.bind(node, ServerDeclaration.class, "", Set.of(), report);
         if (d == null) {
             return null;
         }
@@ -333,6 +335,7 @@ public final class ServerConfigResolver {
                     + "\"0660\" or \"0600\""));
         }
         ClientRules rules = rules(draft, d.verify(), concurrency);
+        TlsConfig tls = TlsBlock.resolve(d.tls(), transport, baseDir, report);
         JsonNode settings = d.settings() == null ? StrictJson.MAPPER.createObjectNode() : d.settings();
         if (!settings.isObject()) {
             problems.add(draft.problem("settings", "expected an object"));
@@ -345,7 +348,7 @@ public final class ServerConfigResolver {
                 d.reusePort() == null ? ServerDefaults.REUSE_PORT : d.reusePort(),
                 d.noDelay() == null ? ServerDefaults.NO_DELAY : d.noDelay(), maxPacket,
                 socketMode.length() == 3 ? "0" + socketMode : socketMode, rules, trimmed(d.hooks()),
-                trimmed(d.lifecycle()), settings, draft.baseFile, baseDir.toAbsolutePath().normalize());
+                trimmed(d.lifecycle()), settings, draft.baseFile, baseDir.toAbsolutePath().normalize(), tls);
         if (config.handlerClass() != null && !config.handlerClass().isEmpty()) {
             pluginCheck.check(config, new PluginCheck.Problems() {
                 @Override

@@ -30,7 +30,8 @@ public record ServerDeclaration(
         VerifyDeclaration verify,
         String hooks,
         String lifecycle,
-        JsonNode settings) {
+        JsonNode settings,
+        TlsDeclaration tls) {
 
     /** The {@code concurrency} block. */
     public record ConcurrencyDeclaration(
@@ -44,6 +45,14 @@ public record ServerDeclaration(
             Integer warmWorkers,
             Double requestTimeout,
             List<String> jvmOptions) {
+    }
+
+    /**
+     * The {@code tls} block: a PEM {@code certificate} chain and PKCS#8 {@code privateKey}, or a PKCS#12
+     * {@code keyStore} whose password comes from an environment variable or a file, never from the block.
+     */
+    public record TlsDeclaration(String certificate, String privateKey, String keyStore, String keyStorePasswordEnv,
+                                 String keyStorePasswordFile, Double handshakeTimeout) {
     }
 
     /** The {@code verify} block: CIDR rules checked before a handler is made. */

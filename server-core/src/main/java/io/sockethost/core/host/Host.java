@@ -24,12 +24,15 @@ import io.sockethost.core.config.HostSettings;
 import io.sockethost.core.config.OverrideFile;
 import io.sockethost.core.config.ServerConfig;
 import io.sockethost.core.config.ServerConfigResolver;
+import io.sockethost.core.config.ServerConfigResolver.PluginCheck;
 import io.sockethost.core.config.ServerConfigResolver.SkippedServer;
 import io.sockethost.core.events.ServerObserver;
 import io.sockethost.core.plugin.HostVersion;
 import io.sockethost.core.plugin.LoadedPlugin;
 import io.sockethost.core.plugin.PluginCatalog;
 import io.sockethost.core.server.SocketServer;
+import io.sockethost.core.server.StreamServer;
+import io.sockethost.core.tls.TlsCheck;
 
 /**
  * A running sockethost: the plugins of a {@code plugins/} folder, the operator's {@code conf/}, and one
@@ -122,8 +125,12 @@ public final class Host implements AutoCloseable {
         List<OverrideFile> overrides = OverrideFile.readAll(layout.confDir());
         HostSettings settings = HostSettings.from(overrides);
         Set<String> ids = catalog.plugins().stream().map(LoadedPlugin::id).collect(Collectors.toSet());
-        ServerConfigResolver resolver = new ServerConfigResolver(layout.home(), ids, new CatalogParts(catalog).check())
-                .adjustingEach(adjustment);
+        PluginCheck plugins = new CatalogParts(catalog).check();
+        PluginCheck tls = new TlsCheck();
+        ServerConfigResolver resolver = new ServerConfigResolver(layout.home(), ids, (server, problems) -> {
+            plugins.check(server, problems);
+            tls.check(server, problems);
+        }).adjustingEach(adjustment);
         List<ServerConfig> configs = resolver.resolve(catalog.declaredServers(), overrides);
         return new Resolution(catalog, settings, configs, resolver.skipped(), resolver.warnings());
     }
@@ -362,12 +369,28 @@ public final class Host implements AutoCloseable {
         return true;
     }
 
+    /**
+     * A kept server's certificate files may have changed while its configuration did not (a renewal): it
+     * takes them without closing its listener. The configuration check has just loaded them, so a failure
+     * here is a file changed since; the server then keeps its old certificate.
+     */
+    private void reloadTls(String serverName) {
+        if (running.get(serverName).server() instanceof StreamServer stream) {
+            try {
+                stream.reloadTls();
+            } catch (RuntimeException e) {
+                log.error("server {}: keeps its old TLS certificate: {}", serverName, e.getMessage());
+            }
+        }
+    }
+
     private String pluginOf(String serverName) {
         return running.get(serverName).server().config().pluginId();
     }
 
     private void apply(ReloadPlan plan, Resolution next) {
         Duration timeout = next.settings().shutdownTimeout();
+        plan.kept().forEach(this::reloadTls);
         // Servers that move bind their new address before the old one lets go, so that they never refuse.
         List<Running> replaced = new ArrayList<>();
         for (ServerConfig config : plan.startFirst()) {

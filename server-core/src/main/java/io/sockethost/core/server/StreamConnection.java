@@ -10,12 +10,15 @@ import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 
+import javax.net.ssl.SSLSocket;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.sockethost.api.ServerContext;
 import io.sockethost.api.StreamRequest;
 import io.sockethost.core.events.ServerEvents;
+import io.sockethost.core.tls.ServerTls;
 
 /**
  * One accepted connection as a {@link StreamRequest}. Owned by the thread that serves it; {@link #close()}
@@ -30,9 +33,18 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
     private final SocketAddress client;
     private final ServerContext server;
     private final ChannelStreams streams;
-    private final InputStream input;
-    private final RequestOutput output;
+    private final ServerEvents events;
+    /** Null for a plain connection; else the TLS to serve it with, until {@link #handshake} has run. */
+    private ServerTls tls;
+    private final Duration handshakeTimeout;
+    /** Set at once on a plain connection; on a TLS one by {@link #handshake}, before the handler sees them. */
+    private InputStream input;
+    private RequestOutput output;
     private final WriteWatchdog watchdog;
+    /** The read timeout in milliseconds (0: none), for the TLS layer made later. */
+    private int readTimeoutMillis;
+    /** After a TLS handshake: what ends the connection with a close_notify. */
+    private SSLSocket sslSocket;
 
     /**
      * @param watchdog closes the connection if a write blocks too long; null for none
@@ -40,27 +52,76 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
      */
     StreamConnection(SocketChannel channel, SocketAddress client, ServerContext server, Duration readTimeout,
             WriteWatchdog watchdog, ServerEvents events) throws IOException {
+        this(channel, client, server, readTimeout, watchdog, events, null, null);
+    }
+
+    /**
+     * @param tls serves the connection over TLS once {@link #handshake} succeeded; null for plain
+     * @param handshakeTimeout with {@code tls}: how long the whole handshake may take
+     */
+    StreamConnection(SocketChannel channel, SocketAddress client, ServerContext server, Duration readTimeout,
+            WriteWatchdog watchdog, ServerEvents events, ServerTls tls, Duration handshakeTimeout) throws IOException {
         this.channel = channel;
         this.client = client;
         this.server = server;
         this.watchdog = watchdog;
+        this.events = events;
+        this.tls = tls;
+        this.handshakeTimeout = handshakeTimeout;
         this.streams = new ChannelStreams(channel, watchdog != null);
-        OutputStream out = streams.output();
-        if (events != ServerEvents.NONE) {
-            out = new CountingStreams.Output(out, events);
+        if (tls == null) {
+            this.output = new RequestOutput(counted(streams.output()));
+            this.input = streams.withAvailable(new BufferedInputStream(counted(streams.input(output)), BUFFER_SIZE));
         }
-        this.output = new RequestOutput(out);
-        InputStream in = streams.input(output);
-        if (events != ServerEvents.NONE) {
-            in = new CountingStreams.Input(in, events);
-        }
-        this.input = streams.withAvailable(new BufferedInputStream(in, BUFFER_SIZE));
         if (readTimeout != null) {
             setReadTimeout(readTimeout);
         }
         if (watchdog != null) {
             watchdog.watch(this);
         }
+    }
+
+    private OutputStream counted(OutputStream out) {
+        return events == ServerEvents.NONE ? out : new CountingStreams.Output(out, events);
+    }
+
+    private InputStream counted(InputStream in) {
+        return events == ServerEvents.NONE ? in : new CountingStreams.Input(in, events);
+    }
+
+    /**
+     * On a TLS connection, runs the server side of the handshake on the calling thread (the one that serves
+     * the connection, never the accept loop), within the handshake timeout, and then gives the handler the
+     * plain streams over it: byte counts are the application's bytes. Does nothing on a plain connection.
+     *
+     * @param consumed bytes already read from the connection that belong to the handshake, or null
+     * @throws IOException if the handshake failed or timed out; the connection is then of no use
+     */
+    void handshake(InputStream consumed) throws IOException {
+        if (tls == null) {
+            return;
+        }
+        ServerTls using = tls;
+        tls = null;
+        TlsTransport transport = new TlsTransport(channel, client, streams, new ChannelStreams.PendingOutput() {
+            @Override
+            public boolean pending() {
+                return output != null && output.pending();
+            }
+
+            @Override
+            public void flush() throws IOException {
+                output.flush();
+            }
+        });
+        transport.setSoTimeout(readTimeoutMillis);
+        SSLSocket socket = using.layer(transport, consumed);
+        transport.startHandshake(System.nanoTime() + handshakeTimeout.toNanos());
+        socket.startHandshake();
+        transport.endHandshake();
+        this.sslSocket = socket;
+        this.output = new RequestOutput(counted(socket.getOutputStream()));
+        this.input = new BufferedInputStream(counted(socket.getInputStream()), BUFFER_SIZE);
     }
 
     /** The handler's buffered output, which a read flushes before it waits for the client. */
@@ -110,6 +171,7 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
         if (millis > Integer.MAX_VALUE) {
             millis = 0;
         }
+        readTimeoutMillis = (int) millis;
         try {
             streams.setReadTimeoutMillis(millis);
         } catch (IOException e) {
@@ -127,8 +189,12 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
      */
     void finishAndClose() throws IOException {
         try {
-            output.flush();
-            if (channel.isOpen()) {
+            if (output != null) {
+                output.flush();
+            }
+            if (sslSocket != null && channel.isOpen()) {
+                sslSocket.shutdownOutput(); // close_notify, then the FIN
+            } else if (channel.isOpen()) {
                 channel.shutdownOutput();
             }
         } catch (IOException e) {

@@ -22,6 +22,7 @@ import io.sockethost.core.concurrency.IncomingConnection;
 import io.sockethost.core.concurrency.RequestDispatcher;
 import io.sockethost.core.config.ServerConfig;
 import io.sockethost.core.events.Refusal;
+import io.sockethost.core.tls.ServerTls;
 
 /**
  * Python's {@code TCPServer} and {@code UnixStreamServer}: accepts connections and serves each with a new
@@ -38,6 +39,8 @@ public final class StreamServer extends SocketServer {
     private final UnixSocketFile socketFile;
     /** Null when the server has no {@code writeTimeout}. */
     private final WriteWatchdog watchdog;
+    /** Null for a plain server; replaced in place by {@link #reloadTls()}. */
+    private volatile ServerTls tls;
     private ServerSocketChannel channel;
 
     /**
@@ -57,6 +60,28 @@ public final class StreamServer extends SocketServer {
         this.refusals = new Refusals(config.name());
         this.socketFile = config.transport().isUnix() ? new UnixSocketFile(config) : null;
         this.watchdog = config.writeTimeout() == null ? null : new WriteWatchdog(config.name(), config.writeTimeout());
+        this.tls = config.tls() == null ? null : ServerTls.load(config.tls());
+    }
+
+    /**
+     * Loads the server's TLS key and certificates again and serves every connection accepted from now on
+     * with them, without closing the listener; connections already served keep theirs. A reload calls it
+     * for a server whose configuration did not change, so that a renewed certificate is picked up.
+     *
+     * @return whether the certificate or key changed
+     * @throws IllegalArgumentException naming every problem if the files cannot be used; the old ones stay
+     */
+    public boolean reloadTls() {
+        if (config.tls() == null) {
+            return false;
+        }
+        ServerTls next = ServerTls.load(config.tls());
+        if (next.sameAs(tls)) {
+            return false;
+        }
+        tls = next;
+        log.info("server {}: TLS certificate reloaded: {}", config.name(), next.summary());
+        return true;
     }
 
     /** A server without a plugin lifecycle, for this package's tests. */
@@ -162,7 +187,7 @@ public final class StreamServer extends SocketServer {
         }
         StreamConnection connection;
         try {
-            connection = new StreamConnection(accepted, client, info, config.readTimeout(), watchdog, events);
+            connection = connection(accepted, client);
         } catch (IOException | RuntimeException e) {
             limiter.leave(client);
             log.debug("server {}: cannot set up connection from {}: {}", config.name(), client, e.toString());
@@ -180,7 +205,7 @@ public final class StreamServer extends SocketServer {
      */
     private void turnAway(SocketChannel accepted, SocketAddress client, String why) {
         refusals.refused(client, why);
-        byte[] reply = busyReply();
+        byte[] reply = tls == null ? busyReply() : null; // plain text would only break the client's handshake
         try (accepted) {
             if (reply != null) {
                 accepted.configureBlocking(false);
@@ -264,7 +289,7 @@ public final class StreamServer extends SocketServer {
      * in a forked child. The server must have started ({@link #open()} or {@link #startUnbound}).
      */
     public void serveConnection(SocketChannel accepted, SocketAddress client) throws IOException {
-        StreamConnection connection = new StreamConnection(accepted, client, info, config.readTimeout(), watchdog, events);
+        StreamConnection connection = connection(accepted, client);
         try {
             serve(connection);
         } finally {
@@ -272,9 +297,35 @@ public final class StreamServer extends SocketServer {
         }
     }
 
+    private StreamConnection connection(SocketChannel accepted, SocketAddress client) throws IOException {
+        return new StreamConnection(accepted, client, info, config.readTimeout(), watchdog, events, tls,
+                config.tls() == null ? null : config.tls().handshakeTimeout());
+    }
+
+    /**
+     * Runs a TLS handshake where the server has TLS. A client that fails it (plain text on a TLS port, an
+     * old protocol, a client that does not trust the certificate) never reaches a handler or its hooks: it
+     * is a debug line, and at most one INFO line per client address and minute.
+     *
+     * @return whether the connection is ready for its handler
+     */
+    private boolean handshake(StreamConnection connection) {
+        try {
+            connection.handshake(null);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            refusals.refused(connection.clientAddress(), "TLS handshake failed: " + Refusals.escape(String.valueOf(
+                    e.getMessage())));
+            return false;
+        }
+    }
+
     /** Runs a handler over the connection and flushes what it wrote; the caller closes the connection. */
     private void serve(StreamConnection connection) {
         SocketAddress client = connection.clientAddress();
+        if (!handshake(connection)) {
+            return;
+        }
         try {
             StreamHandler handler;
             try {

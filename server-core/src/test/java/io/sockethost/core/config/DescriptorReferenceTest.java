@@ -27,6 +27,10 @@ class DescriptorReferenceTest {
     private static final Path README = Path.of(System.getProperty("readme", "../README.md"));
     private static final Pattern ROW = Pattern.compile("^\\| `([A-Za-z.]+)` \\| ([^|]+) \\|");
     private static final Path HOME = Path.of("/opt/sockethost");
+    /** The tls block in its two forms, whose fields exclude each other. */
+    private static final String TLS_PEM = ", \"tls\": {\"certificate\": \"c.pem\", \"privateKey\": \"k.pem\"}";
+    private static final String TLS_KEY_STORE = ", \"tls\": {\"keyStore\": \"s.p12\", \"keyStorePasswordEnv\": \"P\"}";
+    private static final String TLS_PASSWORD_FILE = ", \"tls\": {\"keyStore\": \"s.p12\", \"keyStorePasswordFile\": \"p\"}";
 
     /** The README's server field table: field path to its default column. */
     private static Map<String, String> readmeTable() throws Exception {
@@ -69,7 +73,9 @@ class DescriptorReferenceTest {
     @Test
     void theTableListsExactlyTheFieldsOfTheEffectiveConfiguration() throws Exception {
         Map<String, JsonNode> fields = new LinkedHashMap<>();
-        flatten("", effective(", \"hooks\": \"x.Hooks\", \"lifecycle\": \"x.Lifecycle\""), fields);
+        flatten("", effective(", \"hooks\": \"x.Hooks\", \"lifecycle\": \"x.Lifecycle\"" + TLS_PEM), fields);
+        flatten("", effective(TLS_KEY_STORE), fields);
+        flatten("", effective(TLS_PASSWORD_FILE), fields);
         Set<String> expected = new TreeSet<>(fields.keySet());
         expected.add("name");
         assertThat(new TreeSet<>(readmeTable().keySet())).isEqualTo(expected);
@@ -79,6 +85,9 @@ class DescriptorReferenceTest {
     void everyDefaultTheTableWritesIsTheDefaultAServerGets() throws Exception {
         Map<String, JsonNode> defaults = new LinkedHashMap<>();
         flatten("", effective(""), defaults);
+        Map<String, JsonNode> withTls = new LinkedHashMap<>();
+        flatten("", effective(TLS_PEM), withTls);
+        defaults.put("tls.handshakeTimeout", withTls.get("tls.handshakeTimeout")); // a default within a tls block
         int compared = 0;
         for (Map.Entry<String, String> row : readmeTable().entrySet()) {
             String written = row.getValue();
