@@ -1,5 +1,8 @@
 package io.sockethost.distribution;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +22,35 @@ final class RepeatedExchanges implements AutoCloseable {
         String run(int n) throws Exception;
     }
 
+    /** One attempt at a request over a new connection: the answer, empty when the connection closed without one. */
+    @FunctionalInterface
+    interface Attempt {
+        String answer() throws IOException;
+    }
+
     private static final int KEPT_FAILURES = 20;
+
+    /**
+     * Makes {@code attempt}; if its connection was cut (reset, or closed without an answer) notes when in
+     * {@code cuts} and makes it once more on a new connection, as a client of a service behind several hosts
+     * would. A refused connection, or a cut second attempt, is not retried.
+     *
+     * @return the answer of the attempt that got one (empty if the second was cut too)
+     */
+    static String retriedOnceIfCut(Attempt attempt, List<Long> cuts) throws IOException {
+        try {
+            String answer = attempt.answer();
+            if (!answer.isEmpty()) {
+                return answer;
+            }
+        } catch (SocketException e) {
+            if (e instanceof ConnectException || !String.valueOf(e.getMessage()).contains("reset")) {
+                throw e;
+            }
+        }
+        cuts.add(System.nanoTime());
+        return attempt.answer();
+    }
 
     private final String name;
     private final AtomicBoolean running = new AtomicBoolean(true);

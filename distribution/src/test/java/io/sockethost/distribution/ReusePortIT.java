@@ -11,8 +11,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.ConnectException;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,8 +63,8 @@ class ReusePortIT extends InstalledDistribution {
             AdminListener otherAdmin = AdminListener.of(other);
 
             AtomicInteger udpRetries = new AtomicInteger();
-            List<Long> resets = new CopyOnWriteArrayList<>();
-            try (RepeatedExchanges tcp = new RepeatedExchanges("tcp", n -> tcpExchange(echo, n, resets));
+            List<Long> cuts = new CopyOnWriteArrayList<>();
+            try (RepeatedExchanges tcp = new RepeatedExchanges("tcp", n -> tcpExchange(echo, n, cuts));
                  RepeatedExchanges udp = new RepeatedExchanges("udp", n -> udpExchange(echo, n, udpRetries))) {
                 // each connection and each datagram (from a new port) is hashed to one of the two listeners
                 await("both hosts serve tcp and udp").atMost(START).pollInterval(Duration.ofMillis(200)).until(() ->
@@ -90,34 +88,22 @@ class ReusePortIT extends InstalledDistribution {
                         .isGreaterThanOrEqualTo(servedBefore + 200);
                 // A connection that reached the stopping host in the instant it stopped (waiting in its accept
                 // queue as it closed the listener, or accepted but not yet read when its requests were drained)
-                // is reset; its client's second attempt reaches the remaining host. Only then, never refused.
-                assertThat(resets).as("when connections were reset, against the stop's window").allSatisfy(at ->
+                // is cut; its client's second attempt reaches the remaining host. Only then, and never refused.
+                assertThat(cuts).as("when connections were cut, against the stop's window").allSatisfy(at ->
                         assertThat(at).isBetween(sigterm, exited));
                 // A datagram the stopped host had not read yet when it closed its socket is lost (udp has nothing
                 // to drain); its client's resend reaches the remaining host. Report how many there were.
-                System.out.printf("ReusePortIT: %d tcp and %d udp exchanges answered; %d tcp connection(s) reset during the stop and"
-                        + " tried again, %d udp datagram(s) resent%n", tcp.done(), udp.done(), resets.size(), udpRetries.get());
+                System.out.printf("ReusePortIT: %d tcp and %d udp exchanges answered; %d tcp connection(s) cut during the stop and"
+                        + " tried again, %d udp datagram(s) resent%n", tcp.done(), udp.done(), cuts.size(), udpRetries.get());
             }
             stopWithSigterm(other);
         }
     }
 
-    /**
-     * One connection, one line echoed; a connection reset is noted (when) and tried once more on a new
-     * connection, as a client of a service behind several hosts would. A refused connection is a failure.
-     */
-    private static String tcpExchange(InetSocketAddress echo, int n, List<Long> resets) throws IOException {
+    /** One connection, one line echoed; a cut connection is tried once more ({@link RepeatedExchanges#retriedOnceIfCut}). */
+    private static String tcpExchange(InetSocketAddress echo, int n, List<Long> cuts) throws IOException {
         String sent = "tcp " + n + "\n";
-        String answer;
-        try {
-            answer = EchoClients.tcp(echo, sent);
-        } catch (SocketException e) {
-            if (e instanceof ConnectException || !String.valueOf(e.getMessage()).contains("reset")) {
-                throw e;
-            }
-            resets.add(System.nanoTime());
-            answer = EchoClients.tcp(echo, sent);
-        }
+        String answer = RepeatedExchanges.retriedOnceIfCut(() -> EchoClients.tcp(echo, sent), cuts);
         return answer.equals(sent) ? null : "answered \"" + answer + "\" to \"" + sent.strip() + "\"";
     }
 
