@@ -113,7 +113,7 @@ class HaproxyIT extends InstalledDistribution {
                 List<Long> cuts = new CopyOnWriteArrayList<>();
                 try (RepeatedExchanges echoes = new RepeatedExchanges("echo", n -> {
                          String sent = "echo " + n + "\n";
-                         String answer = RepeatedExchanges.retriedOnceIfCut(() -> EchoClients.tcp(echo, sent), cuts);
+                         String answer = RepeatedExchanges.retriedOnceIfCut(() -> EchoClients.tcpLeavingNoTimeWait(echo, sent), cuts);
                          return answer.equals(sent) ? null : "answered \"" + answer + "\" to \"" + sent.strip() + "\"";
                      });
                      RepeatedExchanges pages = new RepeatedExchanges("http-lite", n -> {
@@ -212,8 +212,10 @@ class HaproxyIT extends InstalledDistribution {
         return Files.writeString(temp.resolve("haproxy.cfg"), out);
     }
 
+    /** On a socket that leaves no TIME_WAIT behind (see {@link EchoClients#tcpLeavingNoTimeWait}). */
     private static String httpGet(InetSocketAddress http) throws IOException {
         try (Socket socket = new Socket()) {
+            socket.setSoLinger(true, 0);
             return httpGet(socket, http);
         }
     }

@@ -103,7 +103,7 @@ class ReusePortIT extends InstalledDistribution {
     /** One connection, one line echoed; a cut connection is tried once more ({@link RepeatedExchanges#retriedOnceIfCut}). */
     private static String tcpExchange(InetSocketAddress echo, int n, List<Long> cuts) throws IOException {
         String sent = "tcp " + n + "\n";
-        String answer = RepeatedExchanges.retriedOnceIfCut(() -> EchoClients.tcp(echo, sent), cuts);
+        String answer = RepeatedExchanges.retriedOnceIfCut(() -> EchoClients.tcpLeavingNoTimeWait(echo, sent), cuts);
         return answer.equals(sent) ? null : "answered \"" + answer + "\" to \"" + sent.strip() + "\"";
     }
 
