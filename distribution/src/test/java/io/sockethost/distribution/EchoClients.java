@@ -39,6 +39,22 @@ final class EchoClients {
         }
     }
 
+    /**
+     * Sends {@code text} and reads as many bytes back (fewer if the server closes first), then closes with
+     * SO_LINGER 0 (a reset) instead of a FIN: the connection leaves no TIME_WAIT behind on either side, so
+     * that a test making thousands of connections does not use up the ephemeral ports other tests bind.
+     */
+    static String tcpLeavingNoTimeWait(InetSocketAddress server, String text) throws IOException {
+        byte[] sent = text.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket()) {
+            socket.setSoLinger(true, 0);
+            socket.connect(server, TIMEOUT_MILLIS);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            socket.getOutputStream().write(sent);
+            return new String(socket.getInputStream().readNBytes(sent.length), StandardCharsets.UTF_8);
+        }
+    }
+
     static String udp(InetSocketAddress server, String text) throws IOException {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             socket.setSoTimeout(TIMEOUT_MILLIS);

@@ -101,7 +101,7 @@ class ObservabilityIT {
     }
 
     /** The value of {@code name{...server="<server>"...}} in a scrape (with {@code label} too, if given), or -1. */
-    private static double sample(String scrape, String name, String server, String label) {
+    static double sample(String scrape, String name, String server, String label) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)} (\\S+)$").matcher(scrape);
         while (m.find()) {
             if (m.group(1).contains("server=\"" + server + "\"") && (label == null || m.group(1).contains(label))) {
