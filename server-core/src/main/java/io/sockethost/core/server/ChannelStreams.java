@@ -64,6 +64,8 @@ final class ChannelStreams implements AutoCloseable {
      */
     private final boolean jdkChannel;
     private volatile long readTimeoutMillis;
+    /** Set by {@link #drain()}: a read that would wait for the client sees the end of the input instead. */
+    private volatile boolean draining;
     /** Made at the first wait in non-blocking mode; written by the owning thread, read by others. */
     private volatile Selector selector;
     private SelectionKey key;
@@ -117,6 +119,9 @@ final class ChannelStreams implements AutoCloseable {
             public int read(byte[] b, int off, int len) throws IOException {
                 if (len == 0) {
                     return 0;
+                }
+                if (draining && adaptorInput != null && adaptorInput.available() == 0) {
+                    return -1;
                 }
                 long timeout = readTimeoutMillis;
                 if (!nonBlocking) {
@@ -181,6 +186,9 @@ final class ChannelStreams implements AutoCloseable {
             int n = channel.read(buffer);
             if (n != 0) {
                 return n;
+            }
+            if (draining) {
+                return -1; // nothing more has arrived: the request ends here
             }
             if (output.pending()) {
                 output.flush(); // the client may be waiting for it before it sends anything
@@ -291,6 +299,25 @@ final class ChannelStreams implements AutoCloseable {
     }
 
     /** Lets a read waiting on the selector look at the channel again (after its input was shut down). */
+    /**
+     * Ends the input where the client has sent nothing more, for a graceful stop: what the kernel already
+     * holds is still read (a request that arrived just before the stop is answered, not lost), and the
+     * first read that would then wait sees the end of the stream instead. Shutting the input down at once
+     * would throw away what the client already sent. A Unix channel offers no count of waiting bytes, so
+     * its input is shut down at once, as before. May be called from any thread.
+     */
+    void drain() {
+        draining = true; // before the count: a reader that takes the last bytes then sees the flag
+        try {
+            if (channel.isOpen() && (adaptorInput == null || adaptorInput.available() == 0)) {
+                channel.shutdownInput(); // wakes a read blocked in the kernel, which had nothing to return
+            }
+        } catch (IOException e) {
+            // already closed or reset: the handler sees that instead
+        }
+        wakeUp();
+    }
+
     void wakeUp() {
         Selector s = selector;
         if (s != null) {

@@ -204,17 +204,13 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
         }
     }
 
-    /** The handler's next read sees the end of the stream, so it finishes its current request and returns. */
+    /**
+     * The handler reads what the client already sent, then sees the end of the stream where it would wait
+     * for more, so it finishes the requests it has and returns ({@link ChannelStreams#drain()}).
+     */
     @Override
     public void drain() {
-        try {
-            if (channel.isOpen()) {
-                channel.shutdownInput();
-            }
-        } catch (IOException e) {
-            // already closed or reset: the handler sees that instead
-        }
-        streams.wakeUp();
+        streams.drain();
     }
 
     @Override

@@ -450,6 +450,36 @@ class StreamServerTest {
     }
 
     @Test
+    void aRequestSentJustBeforeTheStopIsStillAnswered() throws Exception {
+        for (String mode : List.of("sync", "threading")) {
+            CountDownLatch accepted = new CountDownLatch(1);
+            CountDownLatch stopping = new CountDownLatch(1);
+            TestServers.Running s = TestServers.stream(TestServers.config(
+                    "{\"address\": \"127.0.0.1:0\", \"concurrency\": {\"mode\": \"" + mode + "\"}}"), () -> request -> {
+                        accepted.countDown();
+                        stopping.await(); // the client's request waits in the kernel while the stop begins
+                        int b;
+                        while ((b = request.input().read()) >= 0) {
+                            request.output().write(Character.toUpperCase(b));
+                        }
+                    });
+            try (Socket client = connect(s.inet())) {
+                client.getOutputStream().write("sent before the stop".getBytes(StandardCharsets.UTF_8));
+                assertThat(accepted.await(10, TimeUnit.SECONDS)).isTrue();
+                s.server.beginStop(); // drains the connection before its handler has read anything
+                stopping.countDown();
+                assertThat(s.server.close(Duration.ofSeconds(20))).as(mode + ": ended on its own").isTrue();
+                assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .as(mode + ": what the client sent before the stop is read and answered, then the input ends")
+                        .isEqualTo("SENT BEFORE THE STOP");
+            } finally {
+                stopping.countDown();
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void servesIpv6() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(ipv6Loopback(), "no IPv6 loopback on this machine");
         try (TestServers.Running s = TestServers.stream(TestServers.config("{\"address\": \"[::1]:0\"}"), Echo::new);
