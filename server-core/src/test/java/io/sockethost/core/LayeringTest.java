@@ -17,20 +17,20 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The core's packages form layers, from the bottom: config; events (what servers report); plugin,
- * concurrency and activation (sockets a service manager passed); forking and server; assembly; host and
- * worker. A package imports only from its own layer's package or from lower layers,
+ * concurrency, activation (sockets a service manager passed) and proxy (the PROXY protocol's header);
+ * forking and server; assembly; host and worker. A package imports only from its own layer's package or from lower layers,
  * and two packages of one layer never import each other.
  */
 @Timeout(30)
 class LayeringTest {
     private static final Path SOURCES = Path.of("src/main/java/io/sockethost/core");
-    private static final Map<String, Integer> LAYER = Map.of(
-            "config", 0,
-            "events", 1,
-            "plugin", 2, "concurrency", 2, "activation", 2,
-            "forking", 3, "server", 3,
-            "assembly", 4,
-            "host", 5, "worker", 5);
+    private static final Map<String, Integer> LAYER = Map.ofEntries(
+            Map.entry("config", 0),
+            Map.entry("events", 1),
+            Map.entry("plugin", 2), Map.entry("concurrency", 2), Map.entry("activation", 2), Map.entry("proxy", 2),
+            Map.entry("forking", 3), Map.entry("server", 3),
+            Map.entry("assembly", 4),
+            Map.entry("host", 5), Map.entry("worker", 5));
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.sockethost\\.core\\.([a-z]+)\\.", Pattern.MULTILINE);
 
     @Test

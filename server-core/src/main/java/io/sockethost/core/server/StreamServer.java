@@ -38,6 +38,8 @@ public final class StreamServer extends SocketServer {
     private final UnixSocketFile socketFile;
     /** Null when the server has no {@code writeTimeout}. */
     private final WriteWatchdog watchdog;
+    /** Null when the server has no {@code proxyProtocol}. */
+    private final ProxyHeaders proxyHeaders;
     private ServerSocketChannel channel;
 
     /**
@@ -57,6 +59,18 @@ public final class StreamServer extends SocketServer {
         this.refusals = new Refusals(config.name());
         this.socketFile = config.transport().isUnix() ? new UnixSocketFile(config) : null;
         this.watchdog = config.writeTimeout() == null ? null : new WriteWatchdog(config.name(), config.writeTimeout());
+        this.proxyHeaders = config.proxyProtocol() == null ? null
+                : new ProxyHeaders(config.name(), config.proxyProtocol(), new ProxyHeaders.Admission() {
+                    @Override
+                    public void admit(SocketChannel channel, SocketAddress client) {
+                        StreamServer.this.admit(channel, client);
+                    }
+
+                    @Override
+                    public void refuse(SocketChannel channel, SocketAddress peer, String why) {
+                        refuseHeader(channel, peer, why);
+                    }
+                });
     }
 
     /** A server without a plugin lifecycle, for this package's tests. */
@@ -100,6 +114,9 @@ public final class StreamServer extends SocketServer {
 
     @Override
     void serveReady() throws IOException {
+        if (proxyHeaders != null) {
+            proxyHeaders.serviceReady(selector());
+        }
         for (int i = 0; i < ACCEPT_BATCH && !stopping(); i++) {
             if (!serveOneAccepted()) {
                 return;
@@ -117,11 +134,38 @@ public final class StreamServer extends SocketServer {
 
     @Override
     void serveOne() throws IOException {
-        serveOneAccepted();
+        serveOneAccepted(false);
     }
 
-    /** @return false if there was no connection waiting */
+    @Override
+    long waitMillis(long pollMillis) {
+        return proxyHeaders == null ? pollMillis : Math.min(pollMillis, proxyHeaders.millisToNextDeadline());
+    }
+
+    @Override
+    void afterWait() {
+        if (proxyHeaders != null) {
+            proxyHeaders.expire(selector());
+        }
+    }
+
+    @Override
+    void loopEnded() {
+        if (proxyHeaders != null) {
+            proxyHeaders.closeAll();
+        }
+    }
+
     private boolean serveOneAccepted() throws IOException {
+        return serveOneAccepted(true);
+    }
+
+    /**
+     * @param onLoop whether the serve loop called: a PROXY protocol header is then read on its selector, else
+     *     ({@link #handleRequest()}, which serves one request) on this thread
+     * @return false if there was no connection waiting
+     */
+    private boolean serveOneAccepted(boolean onLoop) throws IOException {
         SocketChannel accepted;
         try {
             accepted = channel.accept();
@@ -145,20 +189,42 @@ public final class StreamServer extends SocketServer {
             return true;
         }
         requestArrived();
+        if (proxyHeaders == null) {
+            admit(accepted, client);
+        } else if (onLoop) {
+            proxyHeaders.accepted(accepted, client, selector());
+        } else {
+            proxyHeaders.acceptedHere(accepted, client);
+        }
+        return true;
+    }
+
+    /** Turns away a connection whose PROXY protocol header is missing, malformed, late or from an untrusted peer. */
+    private void refuseHeader(SocketChannel channel, SocketAddress peer, String why) {
+        events.refused(Refusal.PROXY);
+        refusals.refused(peer, why);
+        closeQuietly(channel, peer);
+    }
+
+    /**
+     * Applies the verify rules, the plugin's verify hook and the per-client cap to {@code client} (the peer, or
+     * the client a PROXY protocol header named), then dispatches the connection.
+     */
+    private void admit(SocketChannel accepted, SocketAddress client) {
         Refusal refusal = !config.clientRules().permits(client) ? Refusal.RULES
                 : !lifecycle.verify(client) ? Refusal.VERIFY : null;
         if (refusal != null) {
             events.refused(refusal);
             refusals.refused(client, refusal == Refusal.RULES ? "not allowed by verify.allow/verify.deny"
                     : "refused by the plugin's verify hook");
-            accepted.close();
-            return true;
+            closeQuietly(accepted, client);
+            return;
         }
         if (!limiter.tryEnter(client)) {
             events.refused(Refusal.LIMIT);
             turnAway(accepted, client, "over verify.maxConnectionsPerClient ("
                     + config.clientRules().maxConnectionsPerClient() + ")");
-            return true;
+            return;
         }
         StreamConnection connection;
         try {
@@ -166,12 +232,19 @@ public final class StreamServer extends SocketServer {
         } catch (IOException | RuntimeException e) {
             limiter.leave(client);
             log.debug("server {}: cannot set up connection from {}: {}", config.name(), client, e.toString());
-            accepted.close();
-            return true;
+            closeQuietly(accepted, client);
+            return;
         }
         events.connectionOpened();
         dispatcher.dispatch(new Accepted(connection, client));
-        return true;
+    }
+
+    private void closeQuietly(SocketChannel accepted, SocketAddress client) {
+        try {
+            accepted.close();
+        } catch (IOException e) {
+            log.debug("server {}: closing the connection of {}: {}", config.name(), client, e.toString());
+        }
     }
 
     /**
@@ -308,6 +381,9 @@ public final class StreamServer extends SocketServer {
 
     @Override
     void closeChannel() {
+        if (proxyHeaders != null) {
+            proxyHeaders.closeAll();
+        }
         if (channel != null) {
             try {
                 channel.close();

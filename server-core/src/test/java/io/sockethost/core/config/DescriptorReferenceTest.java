@@ -69,7 +69,8 @@ class DescriptorReferenceTest {
     @Test
     void theTableListsExactlyTheFieldsOfTheEffectiveConfiguration() throws Exception {
         Map<String, JsonNode> fields = new LinkedHashMap<>();
-        flatten("", effective(", \"hooks\": \"x.Hooks\", \"lifecycle\": \"x.Lifecycle\""), fields);
+        flatten("", effective(", \"hooks\": \"x.Hooks\", \"lifecycle\": \"x.Lifecycle\", \"proxyProtocol\": {\"trusted\": "
+                + "[\"127.0.0.1\"]}"), fields);
         Set<String> expected = new TreeSet<>(fields.keySet());
         expected.add("name");
         assertThat(new TreeSet<>(readmeTable().keySet())).isEqualTo(expected);
@@ -78,7 +79,8 @@ class DescriptorReferenceTest {
     @Test
     void everyDefaultTheTableWritesIsTheDefaultAServerGets() throws Exception {
         Map<String, JsonNode> defaults = new LinkedHashMap<>();
-        flatten("", effective(""), defaults);
+        // the proxyProtocol block is off unless given: given without its optional fields, they show their defaults
+        flatten("", effective(", \"proxyProtocol\": {\"trusted\": [\"127.0.0.1\"]}"), defaults);
         int compared = 0;
         for (Map.Entry<String, String> row : readmeTable().entrySet()) {
             String written = row.getValue();
