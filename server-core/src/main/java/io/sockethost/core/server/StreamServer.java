@@ -26,6 +26,8 @@ import io.sockethost.core.events.Refusal;
 /**
  * Python's {@code TCPServer} and {@code UnixStreamServer}: accepts connections and serves each with a new
  * {@link StreamHandler}. Accepting happens on the serving thread; handlers run where the dispatcher says.
+ * With {@code proxyProtocol} on, a connection's PROXY header is read on the serving thread's selector
+ * ({@link ProxyHeaders}) before the verify rules, the hook and the limits judge the client it names.
  */
 public final class StreamServer extends SocketServer {
     private static final Logger log = LoggerFactory.getLogger(StreamServer.class);
