@@ -21,6 +21,7 @@ import io.sockethost.core.config.ClientRules;
 import io.sockethost.core.config.ConcurrencyConfig;
 import io.sockethost.core.config.ConcurrencyMode;
 import io.sockethost.core.config.HostSettings;
+import io.sockethost.core.config.ProxyProtocolConfig;
 import io.sockethost.core.config.ServerConfig;
 import io.sockethost.core.config.ServerDeclaration;
 import io.sockethost.core.config.StrictJson;
@@ -35,6 +36,7 @@ class EffectiveConfigTest {
                         Duration.ofSeconds(3), List.of("-Xmx64m")),
                 Duration.ofMillis(1500), null, Duration.ofSeconds(60), Duration.ofMillis(500), 64, true, false, true, 1024, "0600",
                 new ClientRules(List.of(Cidr.parse("127.0.0.0/8")), List.of(Cidr.parse("10.0.0.0/8")), 5),
+                new ProxyProtocolConfig(List.of(Cidr.parse("127.0.0.1/32")), Duration.ofSeconds(3)),
                 "com.example.Hooks", "com.example.Lifecycle", StrictJson.MAPPER.createObjectNode().put("k", "v"), "test", HOME,
                 new TlsConfig(HOME.resolve("conf/tls/fullchain.pem"), HOME.resolve("conf/tls/privkey.pem"), null, null, null,
                         Duration.ofSeconds(10)));
@@ -61,6 +63,7 @@ class EffectiveConfigTest {
         assertThat(fields(server.get("verify"))).isEqualTo(components(ServerDeclaration.VerifyDeclaration.class));
         assertThat(server.get("tls").toString()).isEqualTo("{\"certificate\":\"conf/tls/fullchain.pem\","
                 + "\"privateKey\":\"conf/tls/privkey.pem\",\"handshakeTimeout\":10}");
+        assertThat(fields(server.get("proxyProtocol"))).isEqualTo(components(ServerDeclaration.ProxyProtocolDeclaration.class));
         JsonNode root = EffectiveConfig.render(HostSettings.DEFAULTS, List.of(), List.of(), HOME);
         assertThat(fields(root.get("host"))).isEqualTo(components(HostSettings.Declaration.class));
     }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The core's packages form layers, from the bottom: config; events (what servers report); plugin,
- * concurrency, activation (sockets a service manager passed) and tls (keys and certificates); forking and
- * server; assembly; host and worker. A package imports only from its own layer's package or from lower layers,
+ * concurrency, activation (sockets a service manager passed), tls (keys and certificates) and proxy (the
+ * PROXY protocol's header); forking and server; assembly; host and worker. A package imports only from its own
+ * layer's package or from lower layers,
  * and two packages of one layer never import each other.
  */
 @Timeout(30)
@@ -28,6 +29,7 @@ class LayeringTest {
             Map.entry("config", 0),
             Map.entry("events", 1),
             Map.entry("plugin", 2), Map.entry("concurrency", 2), Map.entry("activation", 2), Map.entry("tls", 2),
+            Map.entry("proxy", 2),
             Map.entry("forking", 3), Map.entry("server", 3),
             Map.entry("assembly", 4),
             Map.entry("host", 5), Map.entry("worker", 5));

@@ -31,6 +31,7 @@ import io.sockethost.api.Transport;
  * @param maxPacketSize datagram transports: the largest datagram read; longer ones are truncated
  * @param socketMode Unix transports: the socket file's permissions, e.g. {@code rw-rw----}
  * @param clientRules the verify rules
+ * @param proxyProtocol stream transports: the PROXY protocol's settings, or {@code null} when it is off
  * @param hooksClass the plugin's {@code ServerHooks} class, or {@code null}
  * @param lifecycleClass the plugin's {@code ServerLifecycle} class, or {@code null}
  * @param settings the free-form settings object handed to the plugin
@@ -57,6 +58,7 @@ public record ServerConfig(
         int maxPacketSize,
         String socketMode,
         ClientRules clientRules,
+        ProxyProtocolConfig proxyProtocol,
         String hooksClass,
         String lifecycleClass,
         JsonNode settings,
@@ -68,6 +70,6 @@ public record ServerConfig(
     public ServerConfig withAddress(SocketAddress newAddress) {
         return new ServerConfig(name, pluginId, handlerClass, transport, newAddress, enabled, concurrency, timeout, readTimeout,
                 writeTimeout, pollInterval, requestQueueSize, allowReuseAddress, reusePort, noDelay, maxPacketSize, socketMode,
-                clientRules, hooksClass, lifecycleClass, settings, source, home, tls);
+                clientRules, proxyProtocol, hooksClass, lifecycleClass, settings, source, home, tls);
     }
 }

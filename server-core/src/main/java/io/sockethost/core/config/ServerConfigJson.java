@@ -43,6 +43,11 @@ public final class ServerConfigJson {
         c.clientRules().allow().stream().map(Cidr::text).forEach(verify.putArray("allow")::add);
         c.clientRules().deny().stream().map(Cidr::text).forEach(verify.putArray("deny")::add);
         verify.put("maxConnectionsPerClient", c.clientRules().maxConnectionsPerClient());
+        if (c.proxyProtocol() != null) { // absent is off
+            ObjectNode proxy = n.putObject("proxyProtocol");
+            c.proxyProtocol().trusted().stream().map(Cidr::text).forEach(proxy.putArray("trusted")::add);
+            proxy.set("headerTimeout", seconds(c.proxyProtocol().headerTimeout()));
+        }
         if (c.hooksClass() != null) {
             n.put("hooks", c.hooksClass());
         }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sockethost.api.Transport;
 import io.sockethost.core.config.ServerDeclaration.ConcurrencyDeclaration;
+import io.sockethost.core.config.ServerDeclaration.ProxyProtocolDeclaration;
 import io.sockethost.core.config.ServerDeclaration.VerifyDeclaration;
 
 /**
@@ -336,6 +337,7 @@ public final class ServerConfigResolver {
         }
         ClientRules rules = rules(draft, d.verify(), concurrency);
         TlsConfig tls = TlsBlock.resolve(d.tls(), transport, baseDir, report);
+        ProxyProtocolConfig proxyProtocol = proxyProtocol(draft, d.proxyProtocol(), transport);
         JsonNode settings = d.settings() == null ? StrictJson.MAPPER.createObjectNode() : d.settings();
         if (!settings.isObject()) {
             problems.add(draft.problem("settings", "expected an object"));
@@ -347,7 +349,7 @@ public final class ServerConfigResolver {
                 d.allowReuseAddress() == null ? ServerDefaults.allowReuseAddress(transport) : d.allowReuseAddress(),
                 d.reusePort() == null ? ServerDefaults.REUSE_PORT : d.reusePort(),
                 d.noDelay() == null ? ServerDefaults.NO_DELAY : d.noDelay(), maxPacket,
-                socketMode.length() == 3 ? "0" + socketMode : socketMode, rules, trimmed(d.hooks()),
+                socketMode.length() == 3 ? "0" + socketMode : socketMode, rules, proxyProtocol, trimmed(d.hooks()),
                 trimmed(d.lifecycle()), settings, draft.baseFile, baseDir.toAbsolutePath().normalize(), tls);
         if (config.handlerClass() != null && !config.handlerClass().isEmpty()) {
             pluginCheck.check(config, new PluginCheck.Problems() {
@@ -421,6 +423,37 @@ public final class ServerConfigResolver {
         }
         return new ClientRules(cidrs(draft, "verify.allow", v.allow()), cidrs(draft, "verify.deny", v.deny()),
                 range(draft, "verify.maxConnectionsPerClient", v.maxConnectionsPerClient(), perClient, 0, 1_000_000));
+    }
+
+    /** The PROXY protocol block: stream transports only; on tcp it must name whom to believe. */
+    private ProxyProtocolConfig proxyProtocol(Draft draft, ProxyProtocolDeclaration p, Transport transport) {
+        if (p == null) {
+            return null;
+        }
+        if (!transport.isStream()) {
+            problems.add(draft.problem("proxyProtocol", "the PROXY protocol precedes a connection's bytes, so it serves "
+                    + "stream transports (tcp, unix-stream) only; remove it for " + transport));
+            return null;
+        }
+        List<Cidr> trusted = cidrs(draft, "proxyProtocol.trusted", p.trusted());
+        if (transport.isUnix() && p.trusted() != null && !p.trusted().isEmpty()) {
+            problems.add(draft.problem("proxyProtocol.trusted", "a unix-stream peer has no address to check: every process "
+                    + "that may open the socket file (socketMode) is trusted; leave trusted out or empty"));
+        } else if (!transport.isUnix() && (p.trusted() == null || p.trusted().isEmpty()) && !wrongType(draft, "proxyProtocol",
+                "trusted")) {
+            problems.add(draft.problem("proxyProtocol.trusted", "missing; give the address blocks of the load balancers "
+                    + "whose headers are believed, e.g. [\"127.0.0.1/32\", \"10.0.0.0/8\"]"));
+        }
+        Duration headerTimeout = p.headerTimeout() == null ? ServerDefaults.PROXY_HEADER_TIMEOUT
+                : seconds(draft, "proxyProtocol.headerTimeout", p.headerTimeout(), false);
+        return new ProxyProtocolConfig(trusted,
+                headerTimeout == null ? ServerDefaults.PROXY_HEADER_TIMEOUT : headerTimeout);
+    }
+
+    /** Whether a field is given but did not bind (the binder has reported its type already). */
+    private static boolean wrongType(Draft draft, String block, String field) {
+        JsonNode value = draft.node.path(block).path(field);
+        return !value.isMissingNode() && !value.isNull() && !value.isArray();
     }
 
     private List<Cidr> cidrs(Draft draft, String field, List<String> texts) {

@@ -28,6 +28,7 @@ public record ServerDeclaration(
         Integer maxPacketSize,
         String socketMode,
         VerifyDeclaration verify,
+        ProxyProtocolDeclaration proxyProtocol,
         String hooks,
         String lifecycle,
         JsonNode settings,
@@ -57,5 +58,9 @@ public record ServerDeclaration(
 
     /** The {@code verify} block: CIDR rules checked before a handler is made. */
     public record VerifyDeclaration(List<String> allow, List<String> deny, Integer maxConnectionsPerClient) {
+    }
+
+    /** The {@code proxyProtocol} block: present turns the PROXY protocol on for a stream server. */
+    public record ProxyProtocolDeclaration(List<String> trusted, Double headerTimeout) {
     }
 }

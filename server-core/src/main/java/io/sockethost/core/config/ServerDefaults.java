@@ -29,6 +29,8 @@ public final class ServerDefaults {
     public static final String SOCKET_MODE = "0660";
     public static final boolean ENABLED = true;
     public static final boolean REUSE_PORT = false;
+    /** PROXY protocol: a load balancer sends its header at once; 3 s is HAProxy's own advice to receivers. */
+    public static final Duration PROXY_HEADER_TIMEOUT = Duration.ofSeconds(3);
     private ServerDefaults() {
     }
 

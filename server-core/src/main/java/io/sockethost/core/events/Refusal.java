@@ -8,6 +8,11 @@ public enum Refusal {
     VERIFY,
     /** {@code verify.maxConnectionsPerClient} was reached. */
     LIMIT,
+    /**
+     * The PROXY protocol ({@code proxyProtocol}): the peer is not trusted to send a header, or its header was
+     * missing, malformed, cut short or late.
+     */
+    PROXY,
     /** Every worker was busy ({@code concurrency.maxWorkers}): the connection was turned away, or the datagram dropped. */
     BUSY;
 

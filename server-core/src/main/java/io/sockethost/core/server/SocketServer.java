@@ -142,8 +142,16 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
 
     abstract SocketAddress localAddress() throws IOException;
 
-    /** Serves what is ready on the channel without blocking: accepts connections or receives datagrams. */
+    /**
+     * Serves what is ready on the channel without blocking: accepts connections or receives datagrams. The
+     * selector's selected keys are those of the wait that ended; the loop clears them afterwards.
+     */
     abstract void serveReady() throws IOException;
+
+    /** {@return the serve loop's selector, for channels a subclass registers beside its own; null before open} */
+    final Selector selector() {
+        return selector;
+    }
 
     abstract void closeChannel();
 
@@ -193,8 +201,8 @@ public abstract sealed class SocketServer implements AutoCloseable permits Strea
                         continue;
                     }
                     if (ready > 0) {
+                        serveReady(); // may look at the selected keys first
                         selector.selectedKeys().clear();
-                        serveReady();
                     }
                     afterWait();
                 }

@@ -27,6 +27,8 @@ import io.sockethost.core.tls.ServerTls;
 /**
  * Python's {@code TCPServer} and {@code UnixStreamServer}: accepts connections and serves each with a new
  * {@link StreamHandler}. Accepting happens on the serving thread; handlers run where the dispatcher says.
+ * With {@code proxyProtocol} on, a connection's PROXY header is read on the serving thread's selector
+ * ({@link ProxyHeaders}) before the verify rules, the hook and the limits judge the client it names.
  */
 public final class StreamServer extends SocketServer {
     private static final Logger log = LoggerFactory.getLogger(StreamServer.class);
@@ -41,6 +43,8 @@ public final class StreamServer extends SocketServer {
     private final WriteWatchdog watchdog;
     /** Null for a plain server; replaced in place by {@link #reloadTls()}. */
     private volatile ServerTls tls;
+    /** Null when the server has no {@code proxyProtocol}. */
+    private final ProxyHeaders proxyHeaders;
     private ServerSocketChannel channel;
 
     /**
@@ -61,6 +65,18 @@ public final class StreamServer extends SocketServer {
         this.socketFile = config.transport().isUnix() ? new UnixSocketFile(config) : null;
         this.watchdog = config.writeTimeout() == null ? null : new WriteWatchdog(config.name(), config.writeTimeout());
         this.tls = config.tls() == null ? null : ServerTls.load(config.tls());
+        this.proxyHeaders = config.proxyProtocol() == null ? null
+                : new ProxyHeaders(config.name(), config.proxyProtocol(), new ProxyHeaders.Admission() {
+                    @Override
+                    public void admit(SocketChannel channel, SocketAddress client) {
+                        StreamServer.this.admit(channel, client);
+                    }
+
+                    @Override
+                    public void refuse(SocketChannel channel, SocketAddress peer, String why) {
+                        refuseHeader(channel, peer, why);
+                    }
+                });
     }
 
     /**
@@ -125,6 +141,9 @@ public final class StreamServer extends SocketServer {
 
     @Override
     void serveReady() throws IOException {
+        if (proxyHeaders != null) {
+            proxyHeaders.serviceReady(selector());
+        }
         for (int i = 0; i < ACCEPT_BATCH && !stopping(); i++) {
             if (!serveOneAccepted()) {
                 return;
@@ -142,11 +161,38 @@ public final class StreamServer extends SocketServer {
 
     @Override
     void serveOne() throws IOException {
-        serveOneAccepted();
+        serveOneAccepted(false);
     }
 
-    /** @return false if there was no connection waiting */
+    @Override
+    long waitMillis(long pollMillis) {
+        return proxyHeaders == null ? pollMillis : Math.min(pollMillis, proxyHeaders.millisToNextDeadline());
+    }
+
+    @Override
+    void afterWait() {
+        if (proxyHeaders != null) {
+            proxyHeaders.expire(selector());
+        }
+    }
+
+    @Override
+    void loopEnded() {
+        if (proxyHeaders != null) {
+            proxyHeaders.closeAll();
+        }
+    }
+
     private boolean serveOneAccepted() throws IOException {
+        return serveOneAccepted(true);
+    }
+
+    /**
+     * @param onLoop whether the serve loop called: a PROXY protocol header is then read on its selector, else
+     *     ({@link #handleRequest()}, which serves one request) on this thread
+     * @return false if there was no connection waiting
+     */
+    private boolean serveOneAccepted(boolean onLoop) throws IOException {
         SocketChannel accepted;
         try {
             accepted = channel.accept();
@@ -170,20 +216,42 @@ public final class StreamServer extends SocketServer {
             return true;
         }
         requestArrived();
+        if (proxyHeaders == null) {
+            admit(accepted, client);
+        } else if (onLoop) {
+            proxyHeaders.accepted(accepted, client, selector());
+        } else {
+            proxyHeaders.acceptedHere(accepted, client);
+        }
+        return true;
+    }
+
+    /** Turns away a connection whose PROXY protocol header is missing, malformed, late or from an untrusted peer. */
+    private void refuseHeader(SocketChannel channel, SocketAddress peer, String why) {
+        events.refused(Refusal.PROXY);
+        refusals.refused(peer, why);
+        closeQuietly(channel, peer);
+    }
+
+    /**
+     * Applies the verify rules, the plugin's verify hook and the per-client cap to {@code client} (the peer, or
+     * the client a PROXY protocol header named), then dispatches the connection.
+     */
+    private void admit(SocketChannel accepted, SocketAddress client) {
         Refusal refusal = !config.clientRules().permits(client) ? Refusal.RULES
                 : !lifecycle.verify(client) ? Refusal.VERIFY : null;
         if (refusal != null) {
             events.refused(refusal);
             refusals.refused(client, refusal == Refusal.RULES ? "not allowed by verify.allow/verify.deny"
                     : "refused by the plugin's verify hook");
-            accepted.close();
-            return true;
+            closeQuietly(accepted, client);
+            return;
         }
         if (!limiter.tryEnter(client)) {
             events.refused(Refusal.LIMIT);
             turnAway(accepted, client, "over verify.maxConnectionsPerClient ("
                     + config.clientRules().maxConnectionsPerClient() + ")");
-            return true;
+            return;
         }
         StreamConnection connection;
         try {
@@ -191,12 +259,19 @@ public final class StreamServer extends SocketServer {
         } catch (IOException | RuntimeException e) {
             limiter.leave(client);
             log.debug("server {}: cannot set up connection from {}: {}", config.name(), client, e.toString());
-            accepted.close();
-            return true;
+            closeQuietly(accepted, client);
+            return;
         }
         events.connectionOpened();
         dispatcher.dispatch(new Accepted(connection, client));
-        return true;
+    }
+
+    private void closeQuietly(SocketChannel accepted, SocketAddress client) {
+        try {
+            accepted.close();
+        } catch (IOException e) {
+            log.debug("server {}: closing the connection of {}: {}", config.name(), client, e.toString());
+        }
     }
 
     /**
@@ -359,6 +434,9 @@ public final class StreamServer extends SocketServer {
 
     @Override
     void closeChannel() {
+        if (proxyHeaders != null) {
+            proxyHeaders.closeAll();
+        }
         if (channel != null) {
             try {
                 channel.close();

@@ -76,6 +76,8 @@ class DescriptorReferenceTest {
         flatten("", effective(", \"hooks\": \"x.Hooks\", \"lifecycle\": \"x.Lifecycle\"" + TLS_PEM), fields);
         flatten("", effective(TLS_KEY_STORE), fields);
         flatten("", effective(TLS_PASSWORD_FILE), fields);
+        flatten("", effective(", \"hooks\": \"x.Hooks\", \"lifecycle\": \"x.Lifecycle\", \"proxyProtocol\": {\"trusted\": "
+                + "[\"127.0.0.1\"]}"), fields);
         Set<String> expected = new TreeSet<>(fields.keySet());
         expected.add("name");
         assertThat(new TreeSet<>(readmeTable().keySet())).isEqualTo(expected);
@@ -88,6 +90,8 @@ class DescriptorReferenceTest {
         Map<String, JsonNode> withTls = new LinkedHashMap<>();
         flatten("", effective(TLS_PEM), withTls);
         defaults.put("tls.handshakeTimeout", withTls.get("tls.handshakeTimeout")); // a default within a tls block
+        // the proxyProtocol block is off unless given: given without its optional fields, they show their defaults
+        flatten("", effective(", \"proxyProtocol\": {\"trusted\": [\"127.0.0.1\"]}"), defaults);
         int compared = 0;
         for (Map.Entry<String, String> row : readmeTable().entrySet()) {
             String written = row.getValue();
