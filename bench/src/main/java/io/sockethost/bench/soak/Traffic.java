@@ -42,7 +42,11 @@ final class Traffic {
         Kind.ECHO_TCP, Kind.HTTP_KEEP_ALIVE, Kind.HTTP_CLOSE, Kind.ECHO_UDP, Kind.RST_BEFORE_REPLY,
         Kind.ECHO_TCP, Kind.HTTP_KEEP_ALIVE, Kind.ECHO_TCP, Kind.RST_MID_RESPONSE, Kind.CONNECT_THEN_CLOSE,
     };
-    static final int TIMEOUT_MILLIS = 10_000;
+    /**
+     * How long a reply may take before it counts as an error: long, since the soak runs at a low priority beside
+     * other builds (a load average of 40 on 2 cores has been seen), and a slow answer is not a lost one.
+     */
+    static final int TIMEOUT_MILLIS = 30_000;
     /** A kept connection idle this long is opened again: http-lite closes idle ones after its keepAliveTimeout (5 s). */
     private static final long KEEP_IDLE_NANOS = 2_000_000_000L;
 
