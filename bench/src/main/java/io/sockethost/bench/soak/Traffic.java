@@ -196,9 +196,11 @@ final class Traffic {
     }
 
     static Socket connect(InetSocketAddress to) throws IOException {
+        // No bind before connect: a bound port is reserved for every destination, and the half a million
+        // connections of a run (in TIME_WAIT for a minute after each close) then exhaust the ephemeral ports;
+        // connect alone picks a port per destination and may reuse one in TIME_WAIT. The source is 127.0.0.1.
         Socket s = new Socket();
         try {
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
             s.setSoTimeout(TIMEOUT_MILLIS);
             s.setTcpNoDelay(true);
             s.connect(to, TIMEOUT_MILLIS);
