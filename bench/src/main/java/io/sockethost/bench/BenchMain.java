@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar bench/target/bench.jar}: runs the benchmark and writes the report. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = io.sockethost.bench.soak.SoakCommand.class,
         description = {"Measures sockethost beside Python's socketserver, Netty, the JDK HttpServer and nginx, "
                 + "each started as a process of its own, and writes BENCHMARKS.md, bench/*.json and bench/*.svg."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the run finished (skipped rows are not failures)",

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +35,6 @@ import io.sockethost.core.config.StrictJson;
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 @DisabledOnOs(value = OS.WINDOWS, disabledReason = "runs bin/sockethost, the POSIX launcher, and sends signals with kill")
 class FloodIT {
-    private static final Pattern SERVER_LINE = Pattern.compile("server (\\S+) \\((\\S+)\\) listening on (\\S+) (\\S+) \\[");
     private static final Pattern STARTED = Pattern.compile("sockethost started (\\d+) server\\(s\\)");
 
     @TempDir
@@ -68,14 +66,6 @@ class FloodIT {
         }
     }
 
-    private InetSocketAddress address(String server) {
-        Map<String, String> found = new LinkedHashMap<>();
-        host.forEachLog(SERVER_LINE, m -> found.put(m.group(1), m.group(4)));
-        String text = found.get(server);
-        assertThat(text).as("address of " + server + " in " + found).isNotNull();
-        return new InetSocketAddress("127.0.0.1", Integer.parseInt(text.substring(text.lastIndexOf(':') + 1)));
-    }
-
     /** Opens connections from 127.0.0.1 that say nothing (or one byte of a request head), as an attacker would. */
     private void floodFromOneAddress(InetSocketAddress target, int count, byte[] firstBytes) {
         for (int i = 0; i < count; i++) {
@@ -103,7 +93,7 @@ class FloodIT {
 
     @Test
     void threeThousandIdleEchoConnectionsFromOneAddressLockNobodyElseOut() throws Exception {
-        InetSocketAddress echo = address("echo-tcp");
+        InetSocketAddress echo = host.inetAddress("echo-tcp");
         floodFromOneAddress(echo, 3_000, new byte[0]);
         long start = System.nanoTime();
         try (Socket client = fromAnotherAddress(echo)) {
@@ -126,7 +116,7 @@ class FloodIT {
     void onJava21AndLaterTenThousandIdleEchoConnectionsAreHeld() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 21,
                 "platform threads on Java " + Runtime.version().feature() + ": the default cap is 256");
-        InetSocketAddress echo = address("echo-tcp");
+        InetSocketAddress echo = host.inetAddress("echo-tcp");
         // four addresses: each may hold half of the 10,000 workers
         for (int i = 0; i < 10_000; i++) {
             Socket s = new Socket();
@@ -143,7 +133,7 @@ class FloodIT {
 
     @Test
     void threeHundredSlowlorisConnectionsToHttpLiteLockNobodyElseOut() throws Exception {
-        InetSocketAddress http = address("http-lite");
+        InetSocketAddress http = host.inetAddress("http-lite");
         floodFromOneAddress(http, 300, "G".getBytes(StandardCharsets.US_ASCII));
         long start = System.nanoTime();
         try (Socket client = fromAnotherAddress(http)) {

@@ -133,6 +133,19 @@ final class HostProcess implements AutoCloseable {
         }
     }
 
+    private static final Pattern SERVER_LINE = Pattern.compile("server (\\S+) \\((\\S+)\\) listening on (\\S+) (\\S+) \\[");
+
+    /** The loopback port an inet server's start line names, as 127.0.0.1:port; fails the test if there is none. */
+    java.net.InetSocketAddress inetAddress(String server) {
+        java.util.Map<String, String> found = new java.util.LinkedHashMap<>();
+        forEachLog(SERVER_LINE, m -> found.put(m.group(1), m.group(4)));
+        String text = found.get(server);
+        if (text == null) {
+            throw new AssertionError("no start line for " + server + " in " + found);
+        }
+        return new java.net.InetSocketAddress("127.0.0.1", Integer.parseInt(text.substring(text.lastIndexOf(':') + 1)));
+    }
+
     /** Every line of standard error matching {@code pattern} so far, each given to {@code sink} as a match. */
     void forEachLog(Pattern pattern, Consumer<Matcher> sink) {
         for (String line : stderr()) {
