@@ -18,8 +18,6 @@ import java.util.stream.Stream;
 
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
-import org.pf4j.util.FileUtils;
-import org.pf4j.util.Unzip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +31,7 @@ import io.sockethost.core.config.PluginServers;
  * from the right plugin.
  *
  * <p>A plugin zip (PF4J's layout: {@code sockethost-plugin.json} at the root, {@code classes/}, {@code
- * lib/*.jar}) is unpacked with PF4J's {@link Unzip} into a fresh temporary folder of its own, never next to
+ * lib/*.jar}) is unpacked with PF4J's {@code Unzip} into a fresh temporary folder of its own, never next to
  * the zip: {@code plugins/} may be read-only to the host (the systemd unit makes it so), and {@code check}
  * may load the same zip while a host serves from it. The folder is deleted when the plugin is unloaded.
  *
@@ -67,7 +65,7 @@ public final class PluginCatalog implements AutoCloseable {
             // iterating (PF4J 3.15)
             manager.unloadPlugins();
             if (!code.equals(plugin.path())) {
-                deleteUnpacked(code);
+                PluginFolderEntries.deleteUnpacked(code);
             }
         }
     }
@@ -140,7 +138,7 @@ public final class PluginCatalog implements AutoCloseable {
         for (Path jar : entries) {
             PluginContents.Kind kind = PluginContents.kindOf(jar);
             if (kind != PluginContents.Kind.JAR && kind != PluginContents.Kind.ZIP) {
-                failures.add(new PluginFailure(jar, notAPlugin(jar, entries)));
+                failures.add(new PluginFailure(jar, PluginFolderEntries.notAPlugin(jar, entries)));
                 continue;
             }
             JarPlugin earlier = previous.get(jar);
@@ -151,19 +149,6 @@ public final class PluginCatalog implements AutoCloseable {
             }
         }
         return this;
-    }
-
-    /** Why a file or folder in the plugins folder is not loaded, and what to do about it. */
-    private static String notAPlugin(Path entry, List<Path> entries) {
-        if (Files.isDirectory(entry)) {
-            boolean besideZip = entries.stream().anyMatch(p -> p.getFileName().toString()
-                    .equalsIgnoreCase(entry.getFileName() + ".zip"));
-            return "not a plugin: a folder" + (besideZip ? " (an unpacked copy of " + entry.getFileName()
-                    + ".zip? the host unpacks plugin zips itself, elsewhere)" : "")
-                    + "; plugins are *.jar or *.zip files, so remove it or move it out of the plugins folder";
-        }
-        return "not a plugin: plugins are *.jar or *.zip files (a plugin zip holds sockethost-plugin.json, classes/ "
-                + "and lib/); remove it or move it out of the plugins folder";
     }
 
     /** What tells a replaced jar from the one loaded: size, modification time and file key (inode). */
@@ -203,39 +188,13 @@ public final class PluginCatalog implements AutoCloseable {
         List<Object> stamp = stamp(jar);
         Path code;
         try {
-            code = unpackIfZip(jar);
+            code = PluginFolderEntries.unpackIfZip(jar);
         } catch (IOException | RuntimeException e) {
             fail(jar, "cannot unpack the plugin zip: " + e.getMessage(), e);
             return;
         }
         if (!loadFrom(jar, code, stamp) && !code.equals(jar)) {
-            deleteUnpacked(code);
-        }
-    }
-
-    /** @return {@code file} itself, or a new temporary folder holding what the zip {@code file} holds */
-    private static Path unpackIfZip(Path file) throws IOException {
-        if (PluginContents.kindOf(file) != PluginContents.Kind.ZIP) {
-            return file;
-        }
-        String name = file.getFileName().toString();
-        Path folder = Files.createTempDirectory("sockethost-plugin-" + name.substring(0, name.length() - 4) + "-");
-        try {
-            new Unzip(file.toFile(), folder.toFile()).extract();
-        } catch (IOException | RuntimeException e) {
-            deleteUnpacked(folder);
-            throw e;
-        }
-        return folder;
-    }
-
-    private static void deleteUnpacked(Path folder) {
-        try {
-            if (Files.exists(folder)) {
-                FileUtils.delete(folder);
-            }
-        } catch (IOException e) {
-            log.warn("cannot delete the unpacked plugin folder {}: {}", folder, e.toString());
+            PluginFolderEntries.deleteUnpacked(code);
         }
     }
 
