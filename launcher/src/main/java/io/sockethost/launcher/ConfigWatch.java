@@ -139,18 +139,23 @@ final class ConfigWatch implements HostListener {
         }
     }
 
-    /** @return whether the key's events touch a jar or a JSON file, or were too many to tell */
+    /** @return whether the key's events touch a plugin or a JSON file, or were too many to tell */
     private static boolean drain(WatchKey key) {
         boolean relevant = false;
         for (WatchEvent<?> event : key.pollEvents()) {
             if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                 relevant = true;
             } else if (event.context() instanceof Path name) {
-                String file = name.toString();
-                relevant |= file.endsWith(".jar") || file.endsWith(".json") || file.equals(OverrideFile.SERVERS_DIR);
+                relevant |= isWatched(name.toString());
             }
         }
         key.reset();
         return relevant;
+    }
+
+    /** @return whether a change to this file name in {@code plugins/} or {@code conf/} calls for a reload */
+    static boolean isWatched(String file) {
+        return file.endsWith(".jar") || file.endsWith(".zip") || file.endsWith(".json")
+                || file.equals(OverrideFile.SERVERS_DIR);
     }
 }

@@ -146,6 +146,29 @@ class CommandsTest {
     }
 
     @Test
+    void checkAndPluginsLoadPluginZipsAndReportAnythingElseInThePluginsFolder() throws Exception {
+        Path plugins = home.resolve("plugins");
+        FixturePlugin.write(plugins);
+        FixturePlugin.writeZip(plugins);
+        Files.writeString(plugins.resolve("notes.txt"), "an operator's notes");
+        Files.createDirectories(plugins.resolve("old"));
+
+        Result check = run("check", "--home", home.toString());
+        assertThat(check.status()).as(check.all()).isEqualTo(ExitCodes.CONFIG);
+        assertThat(check.out()).contains("2 problems:")
+                .contains("  plugins/notes.txt: skipped: not a plugin: plugins are *.jar or *.zip files")
+                .contains("  plugins/old: skipped: not a plugin: a folder;");
+
+        Result list = run("plugins", "--home", home.toString());
+        assertThat(list.status()).as(list.all()).isZero();
+        assertThat(list.out()).contains("2 loaded, 2 skipped")
+                .contains("zipped 2.0.0  loaded  plugins/zipped-plugin.zip")
+                .contains("server zipped-b  tcp 127.0.0.1:0  sync  enabled")
+                .contains("plugins/notes.txt: skipped: not a plugin")
+                .contains("plugins/old: skipped: not a plugin: a folder");
+    }
+
+    @Test
     void pluginsStillListsWhenTheConfigurationIsInvalid() throws Exception {
         FixturePlugin.write(home.resolve("plugins"));
         conf("{\"servers\": {\"fixture-a\": {\"address\": \"nowhere\"}}}");

@@ -47,6 +47,24 @@ final class FixturePlugin {
         return jar;
     }
 
+    /**
+     * The same handler as a plugin zip in PF4J's layout (descriptor at the root, {@code classes/}), as plugin
+     * {@code zipped} with servers {@code zipped-a} and {@code zipped-b}.
+     */
+    static Path writeZip(Path pluginsDir) throws IOException {
+        Files.createDirectories(pluginsDir);
+        Path zip = pluginsDir.resolve("zipped-plugin.zip");
+        String classFile = HANDLER.replace('.', '/') + ".class";
+        String descriptor = DESCRIPTOR.replace("\"fixture\"", "\"zipped\"").replace("\"fixture-", "\"zipped-");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(zip));
+             InputStream bytes = FixturePlugin.class.getClassLoader().getResourceAsStream(classFile)) {
+            entry(out, "sockethost-plugin.json", descriptor.getBytes(StandardCharsets.UTF_8));
+            entry(out, "classes/META-INF/extensions.idx", (HANDLER + "\n").getBytes(StandardCharsets.UTF_8));
+            entry(out, "classes/" + classFile, bytes.readAllBytes());
+        }
+        return zip;
+    }
+
     /** A file named like a plugin jar that is not a zip at all. */
     static Path writeCorrupt(Path pluginsDir) throws IOException {
         Files.createDirectories(pluginsDir);

@@ -12,7 +12,6 @@ import io.sockethost.api.SockethostException;
 import io.sockethost.api.StreamHandler;
 import io.sockethost.core.config.ServerConfig;
 import io.sockethost.core.config.ServerConfigResolver.PluginCheck;
-import io.sockethost.core.plugin.LoadedPlugin;
 import io.sockethost.core.plugin.PluginCatalog;
 
 /**
@@ -86,9 +85,8 @@ public final class CatalogParts {
     }
 
     private Path pluginJar(String pluginId) {
-        return catalog.plugins().stream().filter(p -> p.id().equals(pluginId)).findFirst()
-                .map(LoadedPlugin::path)
-                .orElseThrow(() -> new IllegalArgumentException("plugin \"" + pluginId + "\" is not loaded"));
+        // a zip's unpacked folder, not the zip: forking workers load what the host's class loader reads
+        return catalog.codePath(pluginId);
     }
 
     @SuppressWarnings("unchecked")

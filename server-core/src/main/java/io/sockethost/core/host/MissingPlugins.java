@@ -37,7 +37,7 @@ final class MissingPlugins {
                 }
                 return ours;
             });
-            String plugin = failure.pluginId() == null ? "plugin jar " + display(failure.path(), home)
+            String plugin = failure.pluginId() == null ? unnamed(failure.path()) + display(failure.path(), home)
                     : "plugin " + failure.pluginId() + " (" + display(failure.path(), home) + ")";
             lines.add(plugin + " skipped: " + failure.reason() + "; servers not started: "
                     + (servers.isEmpty() ? "none known" : String.join(", ", servers)));
@@ -54,6 +54,12 @@ final class MissingPlugins {
                     + String.join(", ", named));
         });
         return lines;
+    }
+
+    /** How a skipped file whose descriptor could not be read is named: a jar, a zip, or just its path. */
+    private static String unnamed(Path path) {
+        String name = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".jar") ? "plugin jar " : name.endsWith(".zip") ? "plugin zip " : "";
     }
 
     private static String display(Path path, Path home) {

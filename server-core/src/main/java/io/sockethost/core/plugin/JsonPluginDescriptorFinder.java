@@ -1,13 +1,10 @@
 package io.sockethost.core.plugin;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginDescriptorFinder;
@@ -20,9 +17,11 @@ import io.sockethost.core.config.ConfigException;
 import io.sockethost.core.config.StrictJson;
 
 /**
- * Reads {@code sockethost-plugin.json} from the root of a plugin jar, and refuses jars PF4J would load
- * into trouble: no descriptor, malformed JSON, missing id or version, or a bundled copy of the API (which
- * would make the plugin's handler a different {@code StreamHandler} from the host's).
+ * Reads {@code sockethost-plugin.json} from the root of a plugin jar, a plugin zip or the folder a zip was
+ * unpacked into, and refuses plugins PF4J would load into trouble: no descriptor, malformed JSON, missing id
+ * or version, no extension index, or a bundled copy of the API (which would make the plugin's handler a
+ * different {@code StreamHandler} from the host's). Stateless; {@link #find} throws
+ * {@link PluginRuntimeException} with the reason in an operator's words.
  */
 final class JsonPluginDescriptorFinder implements PluginDescriptorFinder {
     static final String API_PACKAGE_PATH = "io/sockethost/api/";
@@ -30,26 +29,29 @@ final class JsonPluginDescriptorFinder implements PluginDescriptorFinder {
 
     @Override
     public boolean isApplicable(Path pluginPath) {
-        return Files.isRegularFile(pluginPath) && pluginPath.getFileName().toString().endsWith(".jar");
+        return PluginContents.kindOf(pluginPath) != null;
     }
 
     @Override
     public PluginDescriptor find(Path pluginPath) {
+        PluginContents.Kind kind = PluginContents.kindOf(pluginPath);
+        if (kind == null) {
+            throw new PluginRuntimeException("not a plugin jar, zip or unpacked zip: {}", pluginPath);
+        }
         String file = pluginPath + "!/" + PluginDescriptorDocument.RESOURCE;
-        try (ZipFile zip = new ZipFile(pluginPath.toFile())) {
-            ZipEntry entry = zip.getEntry(PluginDescriptorDocument.RESOURCE);
-            if (entry == null) {
-                throw new PluginRuntimeException("not a sockethost plugin: no {} at the jar's root",
-                        PluginDescriptorDocument.RESOURCE);
+        String what = kind.noun();
+        try (PluginContents contents = PluginContents.open(pluginPath, kind)) {
+            byte[] descriptor = contents.read(PluginDescriptorDocument.RESOURCE);
+            if (descriptor == null) {
+                throw new PluginRuntimeException("not a sockethost plugin: no {} at the {}'s root",
+                        PluginDescriptorDocument.RESOURCE, what);
             }
-            if (zip.getEntry(API_PACKAGE_PATH) != null || zip.stream().anyMatch(e -> e.getName().startsWith(API_PACKAGE_PATH))) {
-                throw new PluginRuntimeException("the jar bundles sockethost API classes ({}); declare server-api "
-                        + "with <scope>provided</scope> so the host's copy is used", API_PACKAGE_PATH);
+            String bundledApi = contents.bundledApi(API_PACKAGE_PATH);
+            if (bundledApi != null) {
+                throw new PluginRuntimeException("the {} bundles sockethost API classes ({}); declare server-api "
+                        + "with <scope>provided</scope> so the host's copy is used", what, bundledApi);
             }
-            JsonNode root;
-            try (InputStream in = zip.getInputStream(entry)) {
-                root = StrictJson.readTree(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), file);
-            }
+            JsonNode root = StrictJson.readTree(new String(descriptor, StandardCharsets.UTF_8), file);
             PluginDescriptorDocument doc = StrictJson.bind(root, PluginDescriptorDocument.class, file, "");
             if (doc == null) {
                 // An empty file or a bare null binds to nothing (found by ConfigFuzzTest: it was an NPE below).
@@ -65,9 +67,10 @@ final class JsonPluginDescriptorFinder implements PluginDescriptorFinder {
             if (!missing.isEmpty()) {
                 throw new PluginRuntimeException("{}: missing {}", file, String.join(" and ", missing));
             }
-            if (zip.getEntry(EXTENSIONS_INDEX) == null) {
-                throw new PluginRuntimeException("no {} in the jar: annotate handlers with @org.pf4j.Extension and "
-                        + "keep pf4j (with its annotation processor) on the compile class path", EXTENSIONS_INDEX);
+            String index = kind.classesPrefix() + EXTENSIONS_INDEX;
+            if (contents.read(index) == null) {
+                throw new PluginRuntimeException("no {} in the {}: annotate handlers with @org.pf4j.Extension and "
+                        + "keep pf4j (with its annotation processor) on the compile class path", index, what);
             }
             return new SockethostPluginDescriptor(doc, file);
         } catch (JsonProcessingException e) {
@@ -75,7 +78,7 @@ final class JsonPluginDescriptorFinder implements PluginDescriptorFinder {
         } catch (ConfigException e) {
             throw new PluginRuntimeException(e.getMessage());
         } catch (IOException e) {
-            throw new PluginRuntimeException(e, "not a readable jar ({})", e.getMessage());
+            throw new PluginRuntimeException(e, "not a readable {} ({})", what, e.getMessage());
         }
     }
 }

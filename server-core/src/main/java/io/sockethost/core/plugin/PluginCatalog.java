@@ -24,12 +24,19 @@ import org.slf4j.LoggerFactory;
 import io.sockethost.core.config.PluginServers;
 
 /**
- * The plugins of one {@code plugins/} folder: every jar is tried on its own, so a corrupt, incompatible or
- * duplicate jar is recorded as a {@link PluginFailure} while the others load. Gives the servers each plugin
- * declares and loads handler classes from the right plugin.
+ * The plugins of one {@code plugins/} folder: every plugin jar and plugin zip is tried on its own, so a
+ * corrupt, incompatible or duplicate plugin is recorded as a {@link PluginFailure} while the others load;
+ * anything else in the folder (another file, a folder) is recorded as a failure too, with the reason, so
+ * that nothing there is silently ignored. Gives the servers each plugin declares and loads handler classes
+ * from the right plugin.
  *
- * <p>Each jar has a PF4J manager (and so a class loader) of its own, so that a reload can keep the jars
- * that did not change, load new and replaced ones beside them and unload the rest ({@link #rescan},
+ * <p>A plugin zip (PF4J's layout: {@code sockethost-plugin.json} at the root, {@code classes/}, {@code
+ * lib/*.jar}) is unpacked with PF4J's {@code Unzip} into a fresh temporary folder of its own, never next to
+ * the zip: {@code plugins/} may be read-only to the host (the systemd unit makes it so), and {@code check}
+ * may load the same zip while a host serves from it. The folder is deleted when the plugin is unloaded.
+ *
+ * <p>Each plugin has a PF4J manager (and so a class loader) of its own, so that a reload can keep the
+ * plugins that did not change, load new and replaced ones beside them and unload the rest ({@link #rescan},
  * {@link #retire}). Use from one thread at a time (PF4J's manager is not thread-safe);
  * {@link #close()} unloads every plugin and closes its class loader.
  */
@@ -42,17 +49,24 @@ public final class PluginCatalog implements AutoCloseable {
     private final List<PluginFailure> failures = new ArrayList<>();
     private boolean closed;
 
+    /** PF4J's plugin status files, which may sit in the plugins folder beside the plugins. */
+    private static final Set<String> STATUS_FILES = Set.of("disabled.txt", "enabled.txt");
+
     /**
-     * One loaded jar with its own manager; shared between a catalog and the one its {@link #rescan} made
-     * while the jar is unchanged.
+     * One loaded jar or zip with its own manager; shared between a catalog and the one its {@link #rescan}
+     * made while the file is unchanged.
      *
-     * @param stamp size, modification time and file key of the jar when it was loaded
+     * @param stamp size, modification time and file key of the jar or zip when it was loaded
+     * @param code what the class loader reads: the jar, or the folder the zip was unpacked into
      */
-    private record JarPlugin(LoadedPlugin plugin, SockethostPluginManager manager, List<Object> stamp) {
+    private record JarPlugin(LoadedPlugin plugin, SockethostPluginManager manager, List<Object> stamp, Path code) {
         void unload() {
             // unloadPlugins() stops each plugin first and closes its class loader; stopPlugins() fails while
             // iterating (PF4J 3.15)
             manager.unloadPlugins();
+            if (!code.equals(plugin.path())) {
+                PluginFolderEntries.deleteUnpacked(code);
+            }
         }
     }
 
@@ -62,7 +76,8 @@ public final class PluginCatalog implements AutoCloseable {
     }
 
     /**
-     * Loads every {@code *.jar} in {@code pluginsDir}, in name order.
+     * Loads every {@code *.jar} and {@code *.zip} in {@code pluginsDir}, in name order; anything else there is
+     * recorded as a failure.
      *
      * @param hostVersion the version plugins' {@code requires} is checked against, without a {@code -SNAPSHOT} suffix
      * @throws IOException if the folder cannot be listed (a missing folder is an empty catalog)
@@ -116,11 +131,16 @@ public final class PluginCatalog implements AutoCloseable {
             log.warn("plugins folder {} does not exist; no plugins loaded", pluginsDir);
             return this;
         }
-        List<Path> jars;
+        List<Path> entries;
         try (Stream<Path> list = Files.list(pluginsDir)) {
-            jars = list.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+            entries = list.filter(p -> !STATUS_FILES.contains(p.getFileName().toString())).sorted().toList();
         }
-        for (Path jar : jars) {
+        for (Path jar : entries) {
+            PluginContents.Kind kind = PluginContents.kindOf(jar);
+            if (kind != PluginContents.Kind.JAR && kind != PluginContents.Kind.ZIP) {
+                failures.add(new PluginFailure(jar, PluginFolderEntries.notAPlugin(jar, entries)));
+                continue;
+            }
             JarPlugin earlier = previous.get(jar);
             if (earlier != null && earlier.stamp().equals(stamp(jar)) && !loaded.containsKey(earlier.plugin().id())) {
                 loaded.put(earlier.plugin().id(), earlier);
@@ -142,8 +162,8 @@ public final class PluginCatalog implements AutoCloseable {
     }
 
     /**
-     * Loads one plugin jar on its own, as a forking worker does for the plugin it serves; a failure is in
-     * {@link #failures()}.
+     * Loads one plugin on its own, as a forking worker does for the plugin it serves: a jar, a zip or the
+     * folder a zip was unpacked into ({@link #codePath}); a failure is in {@link #failures()}.
      */
     public static PluginCatalog loadJar(Path jar, String hostVersion) {
         PluginCatalog catalog = new PluginCatalog(jar.toAbsolutePath().getParent(), hostVersion);
@@ -151,41 +171,76 @@ public final class PluginCatalog implements AutoCloseable {
         return catalog;
     }
 
+    /**
+     * @return what the plugin's class loader reads, for a forking worker to load the same: its jar, or the
+     *     folder its zip was unpacked into (which lives as long as the plugin stays loaded here)
+     * @throws IllegalArgumentException if the plugin is not loaded
+     */
+    public Path codePath(String pluginId) {
+        JarPlugin jar = loaded.get(pluginId);
+        if (jar == null) {
+            throw new IllegalArgumentException("plugin \"" + pluginId + "\" is not loaded");
+        }
+        return jar.code();
+    }
+
     private void loadOne(Path jar) {
         List<Object> stamp = stamp(jar);
+        Path code;
+        try {
+            code = PluginFolderEntries.unpackIfZip(jar);
+        } catch (IOException | RuntimeException e) {
+            fail(jar, "cannot unpack the plugin zip: " + e.getMessage(), e);
+            return;
+        }
+        if (!loadFrom(jar, code, stamp) && !code.equals(jar)) {
+            PluginFolderEntries.deleteUnpacked(code);
+        }
+    }
+
+    /** @return whether the plugin loaded (else a failure is recorded) */
+    private boolean loadFrom(Path jar, Path code, List<Object> stamp) {
+        SockethostPluginDescriptor declared;
+        try {
+            // Read from the jar or zip itself, so that every message names the file the operator put there.
+            declared = (SockethostPluginDescriptor) new JsonPluginDescriptorFinder().find(jar);
+        } catch (RuntimeException e) {
+            fail(jar, e.getMessage() == null ? e.toString() : e.getMessage(), e);
+            return false;
+        }
         SockethostPluginManager manager = new SockethostPluginManager(jar.toAbsolutePath().getParent(), hostVersion);
-        SockethostPluginDescriptor declared = readDescriptor(jar);
-        if (declared != null && !manager.getVersionManager().checkVersionConstraint(hostVersion, asPf4jReads(declared.getRequires()))) {
+        if (!manager.getVersionManager().checkVersionConstraint(hostVersion, asPf4jReads(declared.getRequires()))) {
             // Checked here, before PF4J, which would log two warnings of its own for what the host reports in one line.
             fail(jar, versionMismatch(declared), null);
-            return;
+            return false;
         }
         String id;
         try {
-            id = manager.loadPlugin(jar);
+            id = manager.loadPlugin(code);
         } catch (RuntimeException e) {
             manager.unloadPlugins();
             fail(jar, e.getMessage() == null ? e.toString() : e.getMessage(), e);
-            return;
+            return false;
         }
         PluginWrapper wrapper = manager.getPlugin(id);
-        SockethostPluginDescriptor descriptor = (SockethostPluginDescriptor) wrapper.getDescriptor();
+        SockethostPluginDescriptor descriptor = declared;
         if (wrapper.getPluginState() == PluginState.DISABLED) {
             String reason = wrapper.getFailedException() != null ? versionMismatch(descriptor) : "plugin \"" + id + "\" is disabled in " + jar.getParent().resolve("disabled.txt");
             manager.unloadPlugins();
             fail(jar, reason, null);
-            return;
+            return false;
         }
         JarPlugin first = loaded.get(id);
         if (first != null) {
             manager.unloadPlugins();
             fail(jar, "plugin \"" + id + "\" is already loaded from " + first.plugin().path()
-                    + ": two jars with the same id; remove one", null);
-            return;
+                    + ": two plugins with the same id; remove one", null);
+            return false;
         }
         manager.startPlugins();
         loaded.put(id, new JarPlugin(new LoadedPlugin(id, descriptor.getVersion(), descriptor.getRequires(),
-                descriptor.getPluginDescription(), jar, descriptor), manager, stamp));
+                descriptor.getPluginDescription(), jar, descriptor), manager, stamp, code));
+        return true;
     }
 
     /** PF4J reads a bare version {@code 1.2.0} in {@code requires} as {@code >=1.2.0}. */

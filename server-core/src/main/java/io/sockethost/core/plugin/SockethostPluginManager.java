@@ -10,8 +10,8 @@ import org.pf4j.PluginRepository;
 import org.pf4j.RuntimeMode;
 
 /**
- * PF4J configured for sockethost: plugins are jars with a JSON descriptor, loaded API-first, checked
- * against the host's version. Not thread-safe (as PF4J's manager): used from the host's main thread only.
+ * PF4J configured for sockethost: plugins are jars or unpacked plugin zips with a JSON descriptor, loaded
+ * API-first, checked against the host's version. Not thread-safe (as PF4J's manager): used from the host's main thread only.
  */
 final class SockethostPluginManager extends DefaultPluginManager {
 
@@ -27,7 +27,7 @@ final class SockethostPluginManager extends DefaultPluginManager {
 
     @Override
     protected PluginLoader createPluginLoader() {
-        return new ApiFirstPluginLoader(this);
+        return ApiFirstPluginLoader.create(this);
     }
 
     @Override
