@@ -488,6 +488,21 @@ class DistributionIT extends InstalledDistribution {
         assertThat(runToEnd("config").out()).as("a fixed point").isEqualTo(config.out());
     }
 
+    /** Written on the build's Java, the shipped conf must not pin that Java's defaults on another. */
+    @Test
+    void theShippedConfLeavesVirtualThreadsAndTheirCapsToTheJavaThatRuns() throws Exception {
+        JsonNode shipped = install.shippedConf().path("servers").path("echo-tcp");
+        assertThat(shipped.path("concurrency").get("virtualThreads").isNull()).as(shipped.toString()).isTrue();
+        assertThat(shipped.path("concurrency").get("maxWorkers").isNull()).as(shipped.toString()).isTrue();
+        assertThat(shipped.path("verify").get("maxConnectionsPerClient").isNull()).as(shipped.toString()).isTrue();
+        Finished config = runToEnd("config");
+        assertThat(config.status()).as(config.toString()).isZero();
+        JsonNode running = StrictJson.MAPPER.readTree(config.out()).path("servers").path("echo-tcp");
+        boolean virtual = Runtime.version().feature() >= 21;
+        assertThat(running.path("concurrency").path("virtualThreads").asBoolean()).as(running.toString()).isEqualTo(virtual);
+        assertThat(running.path("concurrency").path("maxWorkers").asInt()).isEqualTo(virtual ? 10_000 : 256);
+    }
+
     @Test
     void theLauncherFindsJavaHonoursJavaOptsAndWorksThroughALink() throws Exception {
         environment.put("JAVA_OPTS", "-XshowSettings:properties -Dsockethost.probe=from-java-opts");

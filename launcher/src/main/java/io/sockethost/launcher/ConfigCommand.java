@@ -2,6 +2,7 @@ package io.sockethost.launcher;
 
 import io.sockethost.core.host.Host;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code sockethost config}: prints the effective configuration (the plugins' declarations with the
@@ -14,6 +15,10 @@ import picocli.CommandLine.Command;
             "0:printed", "1:unexpected failure", "2:usage error",
             "3:invalid configuration (every problem is printed on standard error)"})
 final class ConfigCommand extends HostCommand {
+    @Option(names = "--portable", description = "Write the settings whose defaults depend on the Java version"
+            + " (virtualThreads, and the maxWorkers and maxConnectionsPerClient sized for them) as null while they"
+            + " are at their defaults, so that the file suits any Java; conf/sockethost.json is written so.")
+    private boolean portable;
 
     @Override
     public Integer call() throws Exception {
@@ -23,7 +28,7 @@ final class ConfigCommand extends HostCommand {
             }
             Host host = inspection.host();
             out().println(EffectiveConfig.toJson(EffectiveConfig.render(host.settings(), host.configurations(),
-                    host.plugins().declaredServers(), inspection.layout().home())));
+                    host.plugins().declaredServers(), inspection.layout().home(), portable)));
             out().flush();
             return ExitCodes.OK;
         }

@@ -14,10 +14,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.sockethost.core.config.Addresses;
+import io.sockethost.core.config.ConcurrencyConfig;
 import io.sockethost.core.config.HostSettings;
 import io.sockethost.core.config.PluginServers;
 import io.sockethost.core.config.ServerConfigJson;
 import io.sockethost.core.config.ServerConfig;
+import io.sockethost.core.config.ServerDefaults;
 import io.sockethost.core.config.StrictJson;
 
 /**
@@ -41,6 +43,18 @@ final class EffectiveConfig {
      * @param declared the servers the loaded plugins declare, as written
      */
     static ObjectNode render(HostSettings settings, List<ServerConfig> servers, List<PluginServers> declared, Path home) {
+        return render(settings, servers, declared, home, false);
+    }
+
+    /**
+     * @param portable whether fields whose defaults depend on the Java the host runs on (virtual threads on
+     *     21+, and the caps sized for them: {@code maxWorkers}, {@code verify.maxConnectionsPerClient}) are
+     *     written as {@code null} (their default, wherever the file is used) while they are at their
+     *     default and the plugin's declaration does not set them. The distribution's
+     *     {@code conf/sockethost.json} is written this way, on the build's Java, for every Java it may run on.
+     */
+    static ObjectNode render(HostSettings settings, List<ServerConfig> servers, List<PluginServers> declared, Path home,
+            boolean portable) {
         Map<String, JsonNode> declarations = declarationsByName(declared);
         ObjectNode root = NODES.objectNode();
         ObjectNode host = root.putObject("host");
@@ -53,15 +67,41 @@ final class EffectiveConfig {
         for (ServerConfig server : servers) {
             ObjectNode effective = ServerConfigJson.write(server, home);
             JsonNode declaration = declarations.get(server.name());
+            ObjectNode patch;
             if (declaration == null) {
-                ObjectNode added = NODES.objectNode().put("plugin", server.pluginId());
-                added.setAll((ObjectNode) fullPatch(NODES.objectNode(), effective));
-                out.set(server.name(), added);
+                patch = NODES.objectNode().put("plugin", server.pluginId());
+                patch.setAll((ObjectNode) fullPatch(NODES.objectNode(), effective));
             } else {
-                out.set(server.name(), fullPatch(declaration, effective));
+                patch = (ObjectNode) fullPatch(declaration, effective);
             }
+            if (portable) {
+                leaveRuntimeDefaults(patch, server, declaration == null ? NODES.objectNode() : declaration);
+            }
+            out.set(server.name(), patch);
         }
         return root;
+    }
+
+    /**
+     * Writes {@code null} for each field whose default depends on the runtime, is at that default, and is not
+     * set by the declaration: a file written on Java 17 would otherwise pin platform threads and their caps
+     * on Java 21+ too. Each cap is left to its default only if what it is sized for is.
+     */
+    private static void leaveRuntimeDefaults(ObjectNode patch, ServerConfig server, JsonNode declaration) {
+        ConcurrencyConfig c = server.concurrency();
+        JsonNode declared = declaration.path("concurrency");
+        if (declared.has("virtualThreads") || c.virtualThreads() != ServerDefaults.virtualThreads()) {
+            return;
+        }
+        patch.withObjectProperty("concurrency").putNull("virtualThreads");
+        if (declared.has("maxWorkers") || c.maxWorkers() != ServerDefaults.maxWorkers(c.virtualThreads())) {
+            return;
+        }
+        patch.withObjectProperty("concurrency").putNull("maxWorkers");
+        if (!declaration.path("verify").has("maxConnectionsPerClient") && server.clientRules().maxConnectionsPerClient()
+                == ServerDefaults.maxConnectionsPerClient(c.mode(), c.maxWorkers())) {
+            patch.withObjectProperty("verify").putNull("maxConnectionsPerClient");
+        }
     }
 
     /** Two-space indentation and {@code "field": value}, as an operator would write the file. */

@@ -219,6 +219,40 @@ class CommandsTest {
     }
 
     @Test
+    void configPortableLeavesTheDefaultsThatDependOnTheJavaVersionToTheJavaThatRuns() throws Exception {
+        FixturePlugin.write(home.resolve("plugins"));
+        conf("""
+                {"servers": {"fixture-c": {"plugin": "fixture", "handler": "%s", "address": "127.0.0.1:0",
+                                           "concurrency": {"maxWorkers": 3}}}}
+                """.formatted(FixturePlugin.HANDLER));
+        Result plain = run("config", "--home", home.toString());
+        Result portable = run("config", "--portable", "--home", home.toString());
+        assertThat(portable.status()).as(portable.all()).isZero();
+        JsonNode here = StrictJson.MAPPER.readTree(plain.out()).path("servers").path("fixture-a");
+        assertThat(here.path("concurrency").path("virtualThreads").asBoolean()).as("plain: the value on this Java")
+                .isEqualTo(Runtime.version().feature() >= 21);
+        assertThat(here.path("concurrency").path("maxWorkers").asInt()).isPositive();
+
+        JsonNode servers = StrictJson.MAPPER.readTree(portable.out()).path("servers");
+        JsonNode a = servers.path("fixture-a");
+        assertThat(a.path("concurrency").get("virtualThreads").isNull()).as(a.toString()).isTrue();
+        assertThat(a.path("concurrency").get("maxWorkers").isNull()).as(a.toString()).isTrue();
+        assertThat(a.path("verify").get("maxConnectionsPerClient").isNull()).as(a.toString()).isTrue();
+        JsonNode c = servers.path("fixture-c");
+        assertThat(c.path("concurrency").get("virtualThreads").isNull()).as("still the runtime's").isTrue();
+        assertThat(c.path("concurrency").path("maxWorkers").asInt()).as("set, so kept").isEqualTo(3);
+        assertThat(c.path("verify").path("maxConnectionsPerClient").asInt()).as("sized for the 3 set").isEqualTo(1);
+
+        Path copy = Files.createDirectories(home.resolve("copy"));
+        Files.copy(home.resolve("plugins/fixture-plugin.jar"), Files.createDirectories(copy.resolve("plugins"))
+                .resolve("fixture-plugin.jar"));
+        Files.writeString(Files.createDirectories(copy.resolve("conf")).resolve("sockethost.json"), portable.out());
+        assertThat(StrictJson.MAPPER.readTree(run("config", "--home", copy.toString()).out()))
+                .as("on the Java it runs on, the portable file gives the same servers")
+                .isEqualTo(StrictJson.MAPPER.readTree(plain.out()));
+    }
+
+    @Test
     void configRefusesAnInvalidConfigurationWithEveryProblem() throws Exception {
         FixturePlugin.write(home.resolve("plugins"));
         Path file = conf("{\"servers\": {\"fixture-a\": {\"requestQueueSize\": 0}, \"nobody\": {}}}");
