@@ -48,6 +48,7 @@ final class LoginService {
     private final FailureTracker byUser;
     private final FailureTracker byAddress;
     private final HashPool hashPool;
+    private final RefusalLog refusalLog;
 
     /** @param hashPool sized here for this server, see {@link HashPool#limitTo} */
     LoginService(String serverName, java.nio.file.Path home, LoginAuthSettings settings, LongSupplier nanoClock,
@@ -57,6 +58,7 @@ final class LoginService {
         this.users = new UserDirectory(serverName, settings.usersPath(home));
         this.byUser = tracker(settings, nanoClock);
         this.byAddress = tracker(settings, nanoClock);
+        this.refusalLog = new RefusalLog(nanoClock);
         this.hashPool = hashPool;
         hashPool.limitTo(settings.hashPool(), serverName);
     }
@@ -90,13 +92,13 @@ final class LoginService {
         String address = addressKey(client);
         Admission userSlot = byUser.admit(name);
         if (!(userSlot instanceof Admission.Admitted)) {
-            refused(user, client, "the user " + why(userSlot));
+            refused(user, address, client, "the user " + why(userSlot));
             return Outcome.REFUSED;
         }
         Admission addressSlot = byAddress.admit(address);
         if (!(addressSlot instanceof Admission.Admitted)) {
             byUser.release(name);
-            refused(user, client, "the address " + address + " " + why(addressSlot));
+            refused(user, address, client, "the address " + address + " " + why(addressSlot));
             return Outcome.REFUSED;
         }
         return switch (hashPool.check(() -> users.verify(name, password))) {
@@ -110,7 +112,7 @@ final class LoginService {
             case NOT_RUN -> {
                 byUser.release(name);
                 byAddress.release(address);
-                refused(user, client, "the host's password checks are all busy and " + hashPool.queueLimit()
+                refused(user, address, client, "the host's password checks are all busy and " + hashPool.queueLimit()
                         + " are waiting");
                 yield Outcome.REFUSED;
             }
@@ -133,8 +135,13 @@ final class LoginService {
         return Outcome.LOCKED_OUT;
     }
 
-    private void refused(String user, SocketAddress client, String why) {
-        log.warn("server {}: password for user {} from {} refused unchecked: {}", serverName, user, client, why);
+    /** Logged at most once a minute per address ({@link RefusalLog}), with the count of those not logged. */
+    private void refused(String user, String address, SocketAddress client, String why) {
+        int unlogged = refusalLog.admit(address);
+        if (unlogged != RefusalLog.QUIET) {
+            log.warn("server {}: password for user {} from {} refused unchecked: {}{}", serverName, user, client, why,
+                    unlogged == 0 ? "" : " (" + unlogged + " more from this address refused in the last minute, not logged)");
+        }
     }
 
     private String why(Admission refusal) {
