@@ -109,6 +109,30 @@ class TlsServerTest {
         }
     }
 
+    /** Behind a balancer the PROXY header comes first, in plain text, and the TLS handshake after it. */
+    @Test
+    void aProxyProtocolHeaderBeforeTheHandshakeNamesTheClient() throws Exception {
+        BlockingQueue<String> clients = new LinkedBlockingQueue<>();
+        StreamHandler naming = new StreamHandler() {
+            @Override
+            public void handle(StreamRequest request) throws IOException {
+                clients.add(String.valueOf(request.clientAddress()));
+                request.output().write(request.input().readNBytes(5));
+            }
+        };
+        try (TestServers.Running s = TestServers.stream(config("}, \"proxyProtocol\": {\"trusted\": [\"127.0.0.1/32\"]}}"),
+                () -> naming);
+             Socket plain = new Socket(s.inet().getAddress(), s.inet().getPort())) {
+            plain.setSoTimeout(10_000);
+            plain.getOutputStream().write("PROXY TCP4 192.0.2.7 127.0.0.1 40001 443\r\n".getBytes(StandardCharsets.US_ASCII));
+            try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket(plain, "127.0.0.1", s.inet().getPort(), true)) {
+                socket.getOutputStream().write("hello".getBytes(StandardCharsets.UTF_8));
+                assertThat(new String(socket.getInputStream().readNBytes(5), StandardCharsets.UTF_8)).isEqualTo("hello");
+            }
+            assertThat(clients.poll(10, TimeUnit.SECONDS)).isEqualTo("/192.0.2.7:40001");
+        }
+    }
+
     @Test
     void onlyTls13And12AreSpoken() throws Exception {
         try (TestServers.Running s = TestServers.stream(config("}}"), Prompting::new)) {
