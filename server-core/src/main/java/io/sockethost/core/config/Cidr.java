@@ -27,7 +27,7 @@ public record Cidr(byte[] network, int prefixLength, String text) {
                 throw invalid(text);
             }
         }
-        if (addressPart.isEmpty() || !(addressPart.contains(":") || addressPart.matches("[0-9.]+"))) {
+        if (!looksLiteral(addressPart)) {
             throw invalid(text); // literal addresses only: no DNS lookups while reading configuration
         }
         byte[] bytes;
@@ -44,6 +44,22 @@ public record Cidr(byte[] network, int prefixLength, String text) {
             throw invalid(text);
         }
         return new Cidr(bytes, prefix, text);
+    }
+
+    /**
+     * Whether {@link InetAddress#getByName} reads the text as a literal address or refuses it, and never
+     * looks it up in DNS: digits and dots for IPv4; for IPv6 a colon and a first character that is a hex
+     * digit, a colon or a bracket (the JDK sends {@code g:1}, say, to the resolver).
+     */
+    static boolean looksLiteral(String address) {
+        if (address.isEmpty()) {
+            return false;
+        }
+        if (!address.contains(":")) {
+            return address.matches("[0-9.]+");
+        }
+        char first = address.charAt(0);
+        return Character.digit(first, 16) != -1 || first == ':' || first == '[';
     }
 
     private static IllegalArgumentException invalid(String text) {

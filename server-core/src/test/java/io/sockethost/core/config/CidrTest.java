@@ -62,6 +62,20 @@ class CidrTest {
     }
 
     @Test
+    void onlyTextTheJdkReadsAsALiteralGoesToItSoNothingIsLookedUp() {
+        assertThat(Cidr.looksLiteral("10.0.0.1")).isTrue();
+        assertThat(Cidr.looksLiteral("::1")).isTrue();
+        assertThat(Cidr.looksLiteral("fe80::1%lo")).isTrue();
+        assertThat(Cidr.looksLiteral("[::1]")).isTrue();
+        assertThat(Cidr.looksLiteral("")).isFalse();
+        assertThat(Cidr.looksLiteral("example.com")).isFalse();
+        assertThat(Cidr.looksLiteral("g:1")).as("the JDK would resolve this name").isFalse();
+        assertThat(Cidr.looksLiteral("localhost:80")).isFalse();
+        assertThatThrownBy(() -> Cidr.parse("g:1/8")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not an address block");
+    }
+
+    @Test
     void denyWinsAndAnEmptyAllowListAllowsEveryone() throws Exception {
         ClientRules rules = new ClientRules(List.of(), List.of(Cidr.parse("10.0.0.5")), 0);
         assertThat(rules.permits(new InetSocketAddress("10.0.0.5", 1))).isFalse();
