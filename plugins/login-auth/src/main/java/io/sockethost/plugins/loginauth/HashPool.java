@@ -1,6 +1,11 @@
 package io.sockethost.plugins.loginauth;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -11,8 +16,11 @@ import org.slf4j.LoggerFactory;
  * Bounds the password checks that run at once for every login-auth server of the host, so that a flood of
  * logins uses at most {@code size} cores and never starves the other servers: {@code size} checks run, up to
  * {@link #QUEUE_PER_SLOT} per slot wait their turn in arrival order, and a check beyond that is not run at
- * all. The check runs on the caller's thread once it holds a slot: no thread of its own to start or stop
- * (the plugin has no stop hook), and the password never crosses threads.
+ * all. The check runs on a platform thread of the pool's own, never on the caller's: on Java 21+ connections
+ * are served by virtual threads, which the JVM does not preempt, so a check of 0.2 s of CPU on each of them
+ * would hold every carrier thread (one per core) and stall every other server's connections for seconds;
+ * the waiting caller parks instead. The pool's threads are daemons that end after {@value #IDLE_SECONDS} s
+ * without work, so a plugin that is unloaded leaves none behind for long.
  *
  * <p>Each server sizes the pool when it starts serving ({@code hashPoolSize}); when servers ask for different
  * sizes the smallest wins, so a server can lower the host's bound but never raise it past what another
@@ -21,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class HashPool {
     /** Checks that may wait per running one; a full queue refuses rather than letting waits grow without end. */
     static final int QUEUE_PER_SLOT = 8;
+    static final int IDLE_SECONDS = 30;
 
     private static final Logger log = LoggerFactory.getLogger(HashPool.class);
     /** One per plugin class loader, that is one for the whole host. */
@@ -48,6 +57,13 @@ final class HashPool {
     }
 
     private final Slots slots = new Slots(0);
+    /** Runs the checks; the slots bound how many at once, so it needs no bound of its own. */
+    private final ThreadPoolExecutor hashing = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_SECONDS, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "login-auth-hash");
+                thread.setDaemon(true);
+                return thread;
+            });
     /** Checks running or waiting. */
     private final AtomicInteger wanting = new AtomicInteger();
     /** 0 until the first server sizes the pool. */
@@ -93,7 +109,7 @@ final class HashPool {
     /**
      * Runs a check in a free slot, after waiting for one (first come, first served) if the queue has room.
      *
-     * @param check the password check; runs on this thread
+     * @param check the password check; runs on one of the pool's threads while this one waits
      * @return its answer, or {@link Checked#NOT_RUN}
      */
     Checked check(BooleanSupplier check) {
@@ -110,11 +126,36 @@ final class HashPool {
             wanting.decrementAndGet();
             return Checked.NOT_RUN;
         }
+        Future<Boolean> running;
         try {
-            return check.getAsBoolean() ? Checked.MATCH : Checked.NO_MATCH;
-        } finally {
+            // The slot goes back when the check ends, not when this caller stops waiting for it: an
+            // interrupted caller must not let another check start beside one still running.
+            running = hashing.submit(() -> {
+                try {
+                    return check.getAsBoolean();
+                } finally {
+                    slots.release();
+                    wanting.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException e) {
             slots.release();
             wanting.decrementAndGet();
+            throw e;
+        }
+        try {
+            return running.get() ? Checked.MATCH : Checked.NO_MATCH;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Checked.NOT_RUN;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 }

@@ -101,6 +101,43 @@ class HashPoolTest {
         assertThat(pool.wanting()).isEqualTo(1);
     }
 
+    /**
+     * On Java 21+ callers are virtual threads, which the JVM does not preempt: a check run on them would hold
+     * a carrier thread (one per core) for its whole 0.2 s of CPU and stall every other connection of the host.
+     */
+    @Test
+    void checksRunOnThePoolsOwnPlatformThreadsNotTheCallers() throws Exception {
+        HashPool pool = new HashPool();
+        pool.limitTo(2, "test");
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        assertThat(pool.check(() -> {
+            ranOn.set(Thread.currentThread());
+            return true;
+        })).isEqualTo(Checked.MATCH);
+        assertThat(ranOn.get()).isNotSameAs(Thread.currentThread());
+        assertThat(ranOn.get().getName()).isEqualTo("login-auth-hash");
+        assertThat(ranOn.get().isDaemon()).as("never keeps a JVM alive").isTrue();
+    }
+
+    @Test
+    void aCheckWhoseCallerStoppedWaitingKeepsItsSlotUntilItEnds() throws Exception {
+        HashPool pool = new HashPool();
+        pool.limitTo(1, "test");
+        AtomicReference<Checked> answer = new AtomicReference<>();
+        Thread caller = new Thread(() -> answer.set(pool.check(this::blockedCheck)));
+        caller.start();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> running.get() == 1);
+        caller.interrupt();
+        caller.join(10_000);
+        assertThat(answer.get()).isEqualTo(Checked.NOT_RUN);
+        Future<Checked> next = clients.submit(() -> pool.check(() -> true));
+        Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !next.isDone());
+        assertThat(running.get()).as("the first check still runs, alone").isEqualTo(1);
+        finish.countDown();
+        assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo(Checked.MATCH);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pool.wanting() == 0);
+    }
+
     private boolean blockedCheck() {
         int now = running.incrementAndGet();
         startedWith.add(now);
