@@ -298,7 +298,6 @@ final class ChannelStreams implements AutoCloseable {
         }
     }
 
-    /** Lets a read waiting on the selector look at the channel again (after its input was shut down). */
     /**
      * Ends the input where the client has sent nothing more, for a graceful stop: what the kernel already
      * holds is still read (a request that arrived just before the stop is answered, not lost), and the
@@ -318,6 +317,7 @@ final class ChannelStreams implements AutoCloseable {
         wakeUp();
     }
 
+    /** Lets a read waiting on the selector look at the channel again (after its input was shut down). */
     void wakeUp() {
         Selector s = selector;
         if (s != null) {
