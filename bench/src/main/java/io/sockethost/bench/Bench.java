@@ -13,6 +13,7 @@ import java.util.List;
 import io.sockethost.bench.report.MachineInfo;
 import io.sockethost.bench.report.MarkdownReport;
 import io.sockethost.bench.report.ScenarioFile;
+import io.sockethost.bench.report.TargetHistory;
 import io.sockethost.bench.scenario.Context;
 import io.sockethost.bench.scenario.Scenario;
 import io.sockethost.bench.scenario.Scenarios;
@@ -59,6 +60,10 @@ public final class Bench {
             }
         }
         if (out != null) {
+            if (settings.profile() == Profile.FULL) {
+                TargetHistory.record(out.resolve("bench"), OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(),
+                        files);
+            }
             Path report = MarkdownReport.write(ScenarioFile.readAll(out.resolve("bench"), Scenarios.names()), out);
             context.log("wrote %s and %s in %d s", report, out.resolve("bench"),
                     Duration.ofNanos(System.nanoTime() - started).toSeconds());

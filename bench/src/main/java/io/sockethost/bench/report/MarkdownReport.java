@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.sockethost.bench.peer.Kind;
@@ -30,16 +31,18 @@ public final class MarkdownReport {
     private static final String NOTES = "/io/sockethost/bench/performance-notes.md";
 
     private final Results results;
+    private final TargetHistory history;
     private final StringBuilder md = new StringBuilder();
 
-    private MarkdownReport(List<ScenarioFile> files) {
+    private MarkdownReport(List<ScenarioFile> files, TargetHistory history) {
         this.results = new Results(files);
+        this.history = history;
     }
 
     /** Writes {@code outDir/BENCHMARKS.md} and {@code outDir/bench/<scenario>.svg}. */
     public static Path write(List<ScenarioFile> files, Path outDir) throws IOException {
-        MarkdownReport report = new MarkdownReport(files);
         Path benchDir = Files.createDirectories(outDir.resolve("bench"));
+        MarkdownReport report = new MarkdownReport(files, TargetHistory.read(benchDir));
         for (ScenarioFile file : files) {
             Files.writeString(benchDir.resolve(file.result().name() + ".svg"), Charts.of(file.result()));
         }
@@ -153,10 +156,18 @@ public final class MarkdownReport {
     private void targets() {
         line("## Targets (DESIGN.md section 9)");
         line();
-        line("| target | measured in this run | |");
-        line("|---|---|---|");
+        line("Each target is judged on the rows of one run. \"Latest rows\" uses the newest file of each scenario; the "
+                + "range and the count cover the last " + TargetHistory.RANGE_RUNS + " full runs that measured the target "
+                + "(`bench/" + TargetHistory.FILE + "`), as ratios to the peer of the same run. A target counts as met "
+                + "when every one of those runs met it.");
+        line();
+        line("| target | latest rows | | range over runs | met in |");
+        line("|---|---|---|---|---|");
         for (Targets.Check check : Targets.evaluate(results)) {
-            line("| " + Format.cell(check.target()) + " | " + Format.cell(check.measured()) + " | " + check.verdict().text + " |");
+            Optional<TargetHistory.Range> range = history.range(check.target());
+            line("| " + Format.cell(check.target()) + " | " + Format.cell(check.measured()) + " | " + check.verdict().text
+                    + " | " + range.map(TargetHistory.Range::text).orElse("–")
+                    + " | " + range.map(r -> r.met() + " of " + r.runs() + (r.met() == r.runs() ? " ✔" : "")).orElse("–") + " |");
         }
         line();
     }

@@ -56,11 +56,11 @@ class ReportTest {
     void targetsAreJudgedOnTheRowsOfTheSameRun() {
         List<Targets.Check> checks = Targets.evaluate(new Results(List.of(tcpEcho())));
 
-        assertThat(check(checks, "TCP echo, 16 conns: threading ≥ 1.0× Netty req/s").verdict()).isEqualTo(Targets.Verdict.MET);
-        assertThat(check(checks, "TCP echo, 16 conns: threading p99 ≤ Netty's").verdict()).isEqualTo(Targets.Verdict.MET);
-        assertThat(check(checks, "TCP echo, 128 conns: threading ≥ 1.0× Netty req/s").verdict()).isEqualTo(Targets.Verdict.NOT_MET);
-        assertThat(check(checks, "TCP echo, 128 conns: threading p99 ≤ Netty's").verdict()).isEqualTo(Targets.Verdict.NOT_MET);
-        assertThat(check(checks, "TCP echo, 128 conns: threading ≥ 4× Python ThreadingTCPServer"))
+        assertThat(check(checks, "TCP echo, 16 conns: threading (Java 17) ≥ 1.0× Netty req/s").verdict()).isEqualTo(Targets.Verdict.MET);
+        assertThat(check(checks, "TCP echo, 16 conns: threading (Java 17) p99 ≤ Netty's").verdict()).isEqualTo(Targets.Verdict.MET);
+        assertThat(check(checks, "TCP echo, 128 conns: threading (Java 17) ≥ 1.0× Netty req/s").verdict()).isEqualTo(Targets.Verdict.NOT_MET);
+        assertThat(check(checks, "TCP echo, 128 conns: threading (Java 17) p99 ≤ Netty's").verdict()).isEqualTo(Targets.Verdict.NOT_MET);
+        assertThat(check(checks, "TCP echo, 128 conns: threading (Java 17) ≥ 4× Python ThreadingTCPServer"))
                 .satisfies(c -> {
                     assertThat(c.verdict()).isEqualTo(Targets.Verdict.MET);
                     assertThat(c.measured()).startsWith("4.50×");
@@ -70,24 +70,34 @@ class ReportTest {
                     assertThat(c.verdict()).isEqualTo(Targets.Verdict.NOT_MEASURED);
                     assertThat(c.measured()).contains("does not offer this mode yet");
                 });
-        assertThat(check(checks, "Resident memory idle ≤ 80 MiB (threading)").verdict()).isEqualTo(Targets.Verdict.NOT_MEASURED);
+        assertThat(check(checks, "TCP echo, 128 conns: threading (Java 17) p99 ≤ Netty's").measured())
+                .isEqualTo("2.00× (2.000 ms vs 1.000 ms)");
+        assertThat(check(checks, "Resident memory idle, threading (Java 25, virtual threads) ≤ 0.75× Netty's echo").verdict())
+                .isEqualTo(Targets.Verdict.NOT_MEASURED);
     }
 
     @Test
-    void memoryTargetsUseTheGrowthPerThousandConnections() {
+    void memoryTargetsAreRatiosToNettysOnJava25() {
         ScenarioFile memory = file(new ScenarioResult.Memory("memory", "6. Memory", "test", List.of(
-                new MemoryRow("sockethost-threading", "sockethost threading", Kind.SOCKETHOST, "JDK 17", Status.OK, "", 60,
-                        List.of(new MemoryRow.Point(1_000, 1_000, 80), new MemoryRow.Point(10_000, 10_000, 400))))));
+                new MemoryRow("sockethost-virtual", "sockethost threading, virtual threads", Kind.SOCKETHOST, "JDK 25",
+                        Status.OK, "", 60, List.of(new MemoryRow.Point(1_000, 1_000, 80), new MemoryRow.Point(10_000, 10_000, 160))),
+                new MemoryRow("netty", "Netty", Kind.PEER, "JDK 17", Status.OK, "", 100,
+                        List.of(new MemoryRow.Point(10_000, 10_000, 150))))));
 
         List<Targets.Check> checks = Targets.evaluate(new Results(List.of(memory)));
 
-        assertThat(check(checks, "Resident memory idle ≤ 80 MiB (threading)").verdict()).isEqualTo(Targets.Verdict.MET);
-        assertThat(check(checks, "≤ +30 MiB per 1,000 idle connections (threading)"))
+        String mode = "threading (Java 25, virtual threads)";
+        assertThat(check(checks, "Resident memory idle, " + mode + " ≤ 0.75× Netty's echo"))
+                .satisfies(c -> {
+                    assertThat(c.verdict()).isEqualTo(Targets.Verdict.MET);
+                    assertThat(c.measured()).isEqualTo("0.60× (60.0 vs 100.0 MiB)");
+                });
+        assertThat(check(checks, "MiB per 1,000 idle connections, " + mode + " ≤ 1.0× Netty's"))
                 .satisfies(c -> {
                     assertThat(c.verdict()).isEqualTo(Targets.Verdict.NOT_MET);
-                    assertThat(c.measured()).isEqualTo("+34.0 MiB per 1,000");
+                    assertThat(c.measured()).isEqualTo("2.00× (+10.0 vs +5.0 MiB per 1,000)");
                 });
-        assertThat(check(checks, "10,000 idle connections held (threading)").verdict()).isEqualTo(Targets.Verdict.MET);
+        assertThat(check(checks, "10,000 idle connections held, " + mode).verdict()).isEqualTo(Targets.Verdict.MET);
     }
 
     @Test
@@ -99,10 +109,45 @@ class ReportTest {
                         List.of(600.0, 580.0, 620.0)))));
 
         Targets.Check check = check(Targets.evaluate(new Results(List.of(startup))),
-                "Start to first accept with the bundled plugins ≤ 300 ms (JDK of the run)");
+                "Start to first accept with the bundled plugins, threading (Java 17) ≤ 0.5× Netty's echo");
 
         assertThat(check.verdict()).isEqualTo(Targets.Verdict.NOT_MET);
-        assertThat(check.measured()).isEqualTo("median 700 ms on JDK 17; Netty's echo alone: median 600 ms in this run");
+        assertThat(check.measured()).isEqualTo("1.17× (median 700 ms on JDK 17 vs 600 ms)");
+    }
+
+    @Test
+    void theReportGivesEachTargetsRangeOverTheRecordedRuns(@TempDir Path out) throws Exception {
+        Path bench = out.resolve("bench");
+        TargetHistory.record(bench, "2026-01-01T00:00:00Z", List.of(tcpEcho()));
+        ScenarioFile slower = file(new ScenarioResult.Throughput("tcp-echo", "1. TCP echo", "test", "req/s", List.of(16), List.of(
+                row("sockethost-threading", Kind.SOCKETHOST, 16, 90_000, 500),
+                row("netty", Kind.PEER, 16, 100_000, 900))));
+        TargetHistory.record(bench, "2026-01-02T00:00:00Z", List.of(slower));
+
+        TargetHistory history = TargetHistory.read(bench);
+        String target = "TCP echo, 16 conns: threading (Java 17) ≥ 1.0× Netty req/s";
+
+        assertThat(history.range(target)).hasValueSatisfying(r -> {
+            assertThat(r.text()).isEqualTo("0.90–1.20×");
+            assertThat(r.runs()).isEqualTo(2);
+            assertThat(r.met()).isEqualTo(1);
+        });
+        assertThat(history.range("TCP echo, 128 conns: threading (Java 17) ≥ 1.0× Netty req/s"))
+                .hasValueSatisfying(r -> assertThat(r.runs()).isEqualTo(1));
+        assertThat(history.range("UDP echo, 16 clients: threading (Java 17) ≥ 0.9× DatagramChannel loop")).isEmpty();
+        String md = Files.readString(MarkdownReport.write(List.of(slower), out));
+        assertThat(md).contains("| " + target + " | 0.90× (90,000 vs 100,000 req/s) | **not met** | 0.90–1.20× | 1 of 2 |");
+    }
+
+    @Test
+    void theHistoryKeepsOnlyTheLastRuns(@TempDir Path bench) throws Exception {
+        for (int i = 0; i < TargetHistory.KEPT_RUNS + 3; i++) {
+            TargetHistory.record(bench, "run " + i, List.of(tcpEcho()));
+        }
+
+        String json = Files.readString(bench.resolve(TargetHistory.FILE));
+
+        assertThat(json).doesNotContain("\"run 2\"").contains("\"run 3\"", "\"run " + (TargetHistory.KEPT_RUNS + 2) + "\"");
     }
 
     @Test
