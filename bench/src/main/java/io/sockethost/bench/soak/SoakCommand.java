@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "soak", mixinStandardHelpOptions = true,
         description = {"Sends mixed requests (echo tcp and udp, http-lite, login-auth with wrong passwords, resets at every "
                 + "protocol step) to the built distribution, then checks that threads and file descriptors are back at "
-                + "their idle values and the heap after a full GC is within 10 % of before; prints the result as Markdown."},
+                + "their idle values and the heap after a full GC is within 10 %% of before; prints the result as Markdown."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:passed", "1:a check failed, or the run could not be made",
             "2:usage error"})
 public final class SoakCommand implements Callable<Integer> {

@@ -1,7 +1,5 @@
 package io.sockethost.core.server;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +25,11 @@ import io.sockethost.core.tls.ServerTls;
 final class StreamConnection implements StreamRequest, io.sockethost.core.concurrency.RunningRequest {
     private static final Logger log = LoggerFactory.getLogger(StreamConnection.class);
     /** Small, because every idle connection holds two: larger reads and writes bypass the buffers anyway. */
+    /**
+     * The buffers' first and largest sizes: they start small, since an idle connection's buffers were most of
+     * its memory, and grow at the first message that does not fit.
+     */
+    static final int INITIAL_BUFFER_SIZE = 512;
     static final int BUFFER_SIZE = 4096;
 
     private final SocketChannel channel;
@@ -39,7 +42,7 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
     private final Duration handshakeTimeout;
     /** Set at once on a plain connection; on a TLS one by {@link #handshake}, before the handler sees them. */
     private InputStream input;
-    private RequestOutput output;
+    private GrowingBufferedOutputStream output;
     private final WriteWatchdog watchdog;
     /** The read timeout in milliseconds (0: none), for the TLS layer made later. */
     private int readTimeoutMillis;
@@ -70,8 +73,9 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
         this.handshakeTimeout = handshakeTimeout;
         this.streams = new ChannelStreams(channel, watchdog != null);
         if (tls == null) {
-            this.output = new RequestOutput(counted(streams.output()));
-            this.input = streams.withAvailable(new BufferedInputStream(counted(streams.input(output)), BUFFER_SIZE));
+            this.output = new GrowingBufferedOutputStream(counted(streams.output()), INITIAL_BUFFER_SIZE, BUFFER_SIZE);
+            this.input = streams.withAvailable(new GrowingBufferedInputStream(counted(streams.input(output)),
+                    INITIAL_BUFFER_SIZE, BUFFER_SIZE));
         }
         if (readTimeout != null) {
             setReadTimeout(readTimeout);
@@ -120,20 +124,9 @@ final class StreamConnection implements StreamRequest, io.sockethost.core.concur
         socket.startHandshake();
         transport.endHandshake();
         this.sslSocket = socket;
-        this.output = new RequestOutput(counted(socket.getOutputStream()));
-        this.input = new BufferedInputStream(counted(socket.getInputStream()), BUFFER_SIZE);
-    }
-
-    /** The handler's buffered output, which a read flushes before it waits for the client. */
-    private static final class RequestOutput extends BufferedOutputStream implements ChannelStreams.PendingOutput {
-        RequestOutput(OutputStream out) {
-            super(out, BUFFER_SIZE);
-        }
-
-        @Override
-        public boolean pending() {
-            return count > 0; // only the owning thread writes and reads: no lock needed for a hint
-        }
+        this.output = new GrowingBufferedOutputStream(counted(socket.getOutputStream()), INITIAL_BUFFER_SIZE,
+                BUFFER_SIZE);
+        this.input = new GrowingBufferedInputStream(counted(socket.getInputStream()), INITIAL_BUFFER_SIZE, BUFFER_SIZE);
     }
 
     /** @see ChannelStreams#writingSince() */

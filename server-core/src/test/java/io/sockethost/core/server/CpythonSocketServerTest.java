@@ -344,7 +344,7 @@ class CpythonSocketServerTest {
 
     /**
      * SocketWriterTest.test_basics: {@code wfile} is a buffered stream over the request's own socket
-     * ({@code wfile.fileno() == request.fileno()}): here the output is a {@link java.io.BufferedOutputStream},
+     * ({@code wfile.fileno() == request.fileno()}): here the output is a {@link GrowingBufferedOutputStream},
      * the same object on every call, and closing it closes the connection itself.
      */
     @Test
@@ -358,7 +358,7 @@ class CpythonSocketServerTest {
              Socket client = StreamServerTest.connect(s.inet())) {
             assertThat(client.getInputStream().read()).as("closing the output closed the socket").isEqualTo(-1);
             assertThat(seen).hasSize(2);
-            assertThat(seen.get(0)).isInstanceOf(java.io.BufferedOutputStream.class);
+            assertThat(seen.get(0)).isInstanceOf(GrowingBufferedOutputStream.class);
             assertThat(seen.get(1)).isEqualTo(true);
         }
     }
