@@ -310,6 +310,11 @@ public final class Host implements AutoCloseable {
         try {
             server.serveForever();
         } catch (RuntimeException e) {
+            if (!server.isOpen()) {
+                // A stop or reload closed it before this thread began serving: nothing went wrong.
+                log.debug("server {}: closed before it began serving", server.config().name());
+                return;
+            }
             log.error("server {}: stopped serving after an unexpected failure", server.config().name(), e);
         }
     }
