@@ -13,6 +13,11 @@ public enum Refusal {
      * missing, malformed, cut short or late.
      */
     PROXY,
+    /**
+     * The client failed the TLS handshake ({@code tls}): plain text on a TLS port, an old protocol, no common
+     * cipher suite, a certificate it does not trust, or no handshake within {@code handshakeTimeout}.
+     */
+    TLS,
     /** Every worker was busy ({@code concurrency.maxWorkers}): the connection was turned away, or the datagram dropped. */
     BUSY;
 

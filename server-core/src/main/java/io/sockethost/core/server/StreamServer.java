@@ -380,7 +380,7 @@ public final class StreamServer extends SocketServer {
     /**
      * Runs a TLS handshake where the server has TLS. A client that fails it (plain text on a TLS port, an
      * old protocol, a client that does not trust the certificate) never reaches a handler or its hooks: it
-     * is a debug line, and at most one INFO line per client address and minute.
+     * is a debug line, at most one INFO line per client address and minute, and a {@link Refusal#TLS} count.
      *
      * @return whether the connection is ready for its handler
      */
@@ -389,6 +389,7 @@ public final class StreamServer extends SocketServer {
             connection.handshake(null);
             return true;
         } catch (IOException | RuntimeException e) {
+            events.refused(Refusal.TLS);
             refusals.refused(connection.clientAddress(), "TLS handshake failed: " + Refusals.escape(String.valueOf(
                     e.getMessage())));
             return false;

@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.sockethost.api.StreamHandler;
 import io.sockethost.api.StreamRequest;
 import io.sockethost.core.config.ServerConfig;
+import io.sockethost.core.events.Refusal;
 import io.sockethost.core.events.ServerEvents;
 import io.sockethost.core.tls.TestCertificates;
 
@@ -148,7 +149,16 @@ class TlsServerTest {
 
     @Test
     void plainTextOnATlsPortNeverReachesTheHandlerAndTheServerGoesOn() throws Exception {
-        try (TestServers.Running s = TestServers.stream(config("}, \"concurrency\": {\"mode\": \"sync\"}}"), Prompting::new)) {
+        List<Refusal> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StreamServer server = new StreamServer(config("}, \"concurrency\": {\"mode\": \"sync\"}}"), Prompting::new,
+                TestServers.NO_HOOKS, new io.sockethost.core.concurrency.InlineDispatcher());
+        server.observe(new ServerEvents() {
+            @Override
+            public void refused(Refusal reason) {
+                refused.add(reason);
+            }
+        });
+        try (TestServers.Running s = new TestServers.Running(server)) {
             try (Socket plain = new Socket(s.inet().getAddress(), s.inet().getPort())) {
                 plain.setSoTimeout(10_000);
                 plain.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -164,6 +174,7 @@ class TlsServerTest {
                 assertThat(readPrompt(socket.getInputStream())).isEqualTo("name? ");
             }
             assertThat(HANDLED).hasValue(1);
+            assertThat(refused).as("the failed handshake is counted").containsExactly(Refusal.TLS);
         }
     }
 
