@@ -5,7 +5,10 @@ rem SOCKETHOST_HOME is set to the installation folder (the parent of bin\).
 rem SOCKETHOST_JVM_DEFAULTS=off drops the launcher's memory flags below; JAVA_OPTS comes after them and wins.
 setlocal
 rem ---- JVM memory defaults: begin (the same flags as bin/sockethost; see docs/OPERATING.md#memory) ----
-set "JVM_DEFAULTS=-Xms16m -Xmx512m -XX:G1PeriodicGCInterval=30000"
+rem When JAVA_OPTS sizes the heap in any way (-Xmx, -Xms, -XX:MaxRAMPercentage, ...), both heap flags step aside.
+set "JVM_HEAP=-Xms16m -Xmx512m"
+if defined JAVA_OPTS (echo %JAVA_OPTS%| findstr /i /c:"-Xms" /c:"-Xmx" /c:"HeapSize=" /c:"RAM=" /c:"RAMPercentage=" /c:"RAMFraction=" >nul) && set "JVM_HEAP="
+set "JVM_DEFAULTS=%JVM_HEAP% -XX:G1PeriodicGCInterval=30000"
 if /i "%SOCKETHOST_JVM_DEFAULTS%"=="off" set "JVM_DEFAULTS="
 rem ---- JVM memory defaults: end ----
 for %%I in ("%~dp0..") do set "SOCKETHOST_HOME=%%~fI"

@@ -55,9 +55,20 @@ class JvmDefaultsIT {
 
     @Test
     void javaOptsWinOptionByOption() throws Exception {
-        String out = flags("-Xmx64m -XX:G1PeriodicGCInterval=0");
-        assertThat(out).contains("-XX:MaxHeapSize=67108864", "-XX:G1PeriodicGCInterval=0", "-XX:InitialHeapSize=16777216")
+        String out = flags("-XX:G1PeriodicGCInterval=0");
+        assertThat(out).contains("-XX:G1PeriodicGCInterval=0", "-XX:InitialHeapSize=16777216", "-XX:MaxHeapSize=536870912");
+    }
+
+    @Test
+    void aJavaOptsThatSizesTheHeapReplacesBothHeapFlags() throws Exception {
+        String out = flags("-Xmx64m");
+        assertThat(out).contains("-XX:MaxHeapSize=67108864", "-XX:G1PeriodicGCInterval=30000")
+                .doesNotContain("-XX:InitialHeapSize=16777216");
+        // as containers size the heap: an -Xmx from the launcher would override it
+        assertThat(flags("-XX:MaxRAMPercentage=10")).contains("-XX:MaxRAMPercentage=10")
                 .doesNotContain("-XX:MaxHeapSize=536870912");
+        // below the launcher's -Xms16m, which would otherwise stop the JVM
+        assertThat(flags("-Xmx8m")).contains("-XX:MaxHeapSize=8388608");
     }
 
     @Test

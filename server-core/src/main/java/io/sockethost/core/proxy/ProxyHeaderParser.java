@@ -167,13 +167,21 @@ public final class ProxyHeaderParser {
         }
     }
 
-    /** A NUL-padded path; an abstract one (leading NUL) has no path and is given as the empty one. */
-    private static UnixDomainSocketAddress unix(byte[] b, int at) {
+    /**
+     * A NUL-padded path; an abstract one (leading NUL) has no path and is given as the empty one. A path this
+     * JVM cannot represent (bytes outside its file-name encoding, say under {@code LANG=C}) is a bad header,
+     * never an unchecked exception on the accept loop.
+     */
+    private static UnixDomainSocketAddress unix(byte[] b, int at) throws ProxyHeaderException {
         int end = at;
         while (end < at + UNIX_PATH && b[end] != 0) {
             end++;
         }
-        return UnixDomainSocketAddress.of(new String(b, at, end - at, StandardCharsets.UTF_8));
+        try {
+            return UnixDomainSocketAddress.of(new String(b, at, end - at, StandardCharsets.UTF_8));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ProxyHeaderException("the v2 header's UNIX address is not a path this host can name: " + e.getReason());
+        }
     }
 
     // ---- v1

@@ -123,8 +123,27 @@ final class ProxyHeaders {
         } catch (IOException e) {
             lost(new Pending(channel, peer, 0), e);
             return;
+        } catch (RuntimeException e) {
+            log.warn("server {}: reading the PROXY protocol header of {} failed", server, peer, e);
+            admission.refuse(channel, peer, "PROXY protocol: the header could not be read: " + e);
+            return;
         }
-        admission.admit(channel, header.clientOr(peer));
+        admitProxied(channel, peer, header);
+    }
+
+    /** Admits the connection as the header's client; a TCP connection may not name a UNIX socket as its client. */
+    private void admitProxied(SocketChannel channel, SocketAddress peer, ProxyHeader header) {
+        SocketAddress client = header.clientOr(peer);
+        if (peer instanceof InetSocketAddress && !(client instanceof InetSocketAddress)) {
+            // a socket path names no client that verify rules or per-address limits could judge
+            admission.refuse(channel, peer, "PROXY protocol: a header with UNIX addresses on a TCP connection");
+            return;
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("server {}: PROXY protocol v{} header from {}: client {}", server, header.version(), peer,
+                    Refusals.escape(String.valueOf(client))); // a v2 header's Unix path is the sender's text
+        }
+        admission.admit(channel, client);
     }
 
     /** Turns an untrusted peer away. @return whether the peer is trusted */
@@ -194,6 +213,11 @@ final class ProxyHeaders {
         } catch (IOException e) {
             p.failure = "PROXY protocol: reading the header failed: " + e;
             return true;
+        } catch (RuntimeException e) {
+            // a parser bug must cost this connection, never the accept loop that reads every header
+            log.warn("server {}: reading the PROXY protocol header of {} failed", server, p.peer, e);
+            p.failure = "PROXY protocol: the header could not be read: " + e;
+            return true;
         }
     }
 
@@ -234,12 +258,7 @@ final class ProxyHeaders {
                 lost(p, e);
                 continue;
             }
-            SocketAddress client = p.header.clientOr(p.peer);
-            if (log.isDebugEnabled()) {
-                log.debug("server {}: PROXY protocol v{} header from {}: client {}", server, p.header.version(), p.peer,
-                        Refusals.escape(String.valueOf(client))); // a v2 header's Unix path is the sender's text
-            }
-            admission.admit(p.channel, client);
+            admitProxied(p.channel, p.peer, p.header);
         }
     }
 

@@ -176,6 +176,17 @@ class ProxyProtocolServerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {SYNC, PLATFORM, VIRTUAL})
+    void aHeaderWithUnixAddressesOnATcpConnectionIsRefused(String concurrency) throws Exception {
+        byte[] body = new byte[216];
+        byte[] src = "/run/client.sock".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(src, 0, body, 0, src.length);
+        byte[] header = concat(new byte[] {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A,
+                0x21, 0x31, (byte) (body.length >> 8), (byte) body.length}, body);
+        assertClosedBeforeAnyHandler(concurrency, TRUSTING_LOOPBACK, header);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {SYNC, PLATFORM, VIRTUAL})
     void anUntrustedPeerIsClosedBeforeItsHeaderIsRead(String concurrency) throws Exception {
         // a valid header, from the wrong sender
         assertClosedBeforeAnyHandler(concurrency, trusting("10.0.0.0/8"), v1("203.0.113.7", 1));

@@ -138,7 +138,8 @@ final class HashPool {
                     wanting.decrementAndGet();
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // e.g. no thread could be started: the slot must come back, or the pool shrinks for good
             slots.release();
             wanting.decrementAndGet();
             throw e;
