@@ -96,12 +96,13 @@ final class LoginService {
     boolean admitsConnection(SocketAddress client) {
         String address = addressKey(client);
         Admission slot = byAddress.peek(address);
+        int inProgress = byAddress.inProgress(address);
         String why;
         if (!(slot instanceof Admission.Admitted)) {
             why = "the address " + address + " " + why(slot);
-        } else if (hashPool.saturated() && byAddress.inProgress(address) > 0) {
-            why = "the host's password checks are all busy and " + hashPool.queueLimit() + " are waiting, "
-                    + byAddress.inProgress(address) + " of them from " + address;
+        } else if (inProgress > 0 && hashPool.saturated()) {
+            why = "the host's password checks are all busy, " + hashPool.queueLimit() + " are waiting, and "
+                    + inProgress + " of those running or waiting are from " + address;
         } else {
             return true;
         }
