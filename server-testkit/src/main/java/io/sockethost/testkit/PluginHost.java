@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 
 import io.sockethost.core.config.ConfigException;
 import io.sockethost.core.config.ServerConfig;
+import io.sockethost.core.events.ServerObserver;
 import io.sockethost.core.host.Host;
 import io.sockethost.core.host.HostLayout;
 import io.sockethost.core.server.SocketServer;
@@ -98,6 +99,7 @@ public final class PluginHost implements AutoCloseable {
         private final List<String> overrides = new ArrayList<>();
         private final java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
         private boolean ephemeral = true;
+        private ServerObserver observer = ServerObserver.NONE;
 
         private Builder() {
         }
@@ -135,6 +137,15 @@ public final class PluginHost implements AutoCloseable {
         }
 
         /**
+         * Makes every server report what it serves and refuses to {@code observer}, as the host's metrics
+         * do: for a test that asserts what an operator's metrics would count.
+         */
+        public Builder observe(ServerObserver observer) {
+            this.observer = observer;
+            return this;
+        }
+
+        /**
          * Creates the temporary home, loads the plugins and configuration, and binds every enabled server.
          *
          * @throws ConfigException if the configuration is invalid, with every problem
@@ -164,6 +175,7 @@ public final class PluginHost implements AutoCloseable {
                 }
                 Path run = home.resolve("run");
                 Host host = Host.load(HostLayout.of(home), ephemeral ? config -> ephemeral(config, run) : UnaryOperator.identity());
+                host.observe(observer);
                 try {
                     host.start();
                 } catch (IOException | RuntimeException e) {

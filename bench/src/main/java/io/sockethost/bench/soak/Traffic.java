@@ -140,7 +140,14 @@ final class Traffic {
         try (Socket s = connect(login)) {
             OutputStream out = s.getOutputStream();
             InputStream in = new BufferedInputStream(s.getInputStream());
-            out.write("Now client connect to Server\n".getBytes(StandardCharsets.US_ASCII));
+            try {
+                out.write("Now client connect to Server\n".getBytes(StandardCharsets.US_ASCII));
+                if (closedAtOnce(in)) {
+                    return; // the address is locked out: login-auth closes its connections on the accept loop
+                }
+            } catch (java.net.SocketException e) {
+                return; // the same, closed with our greeting unread: a reset
+            }
             expectLine(in, "OK,I am ready");
             out.write(("username:soak" + (i % 50) + "\n").getBytes(StandardCharsets.US_ASCII));
             expectLine(in, "invalid"); // no such user
@@ -213,6 +220,16 @@ final class Traffic {
     private static byte[] get(String path, String connection) {
         return ("GET " + path + " HTTP/1.1\r\nHost: soak\r\nConnection: " + connection + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** @return whether the stream ends before its first byte; else that byte is read again next */
+    private static boolean closedAtOnce(InputStream in) throws IOException {
+        in.mark(1);
+        if (in.read() == -1) {
+            return true;
+        }
+        in.reset();
+        return false;
     }
 
     private static void expectLine(InputStream in, String expected) throws IOException {

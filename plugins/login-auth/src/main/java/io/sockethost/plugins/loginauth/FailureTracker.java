@@ -111,6 +111,25 @@ final class FailureTracker {
     }
 
     /**
+     * What {@link #admit} would answer now, without taking a slot: lets a connection whose every attempt
+     * would be refused be turned away before it sends one. Only a forecast; {@link #admit} decides.
+     */
+    Admission peek(String key) {
+        long now = nanoClock.getAsLong();
+        Entry e = current(entries.get(key), now);
+        if (e.locked(now)) {
+            return new Admission.LockedOut(Duration.ofNanos(e.lockedUntil() - now));
+        }
+        return e.failures() + e.pending() >= maxFailures ? new Admission.Full(e.pending()) : ADMITTED;
+    }
+
+    /** @return the key's attempts admitted and not yet ended */
+    int inProgress(String key) {
+        Entry e = entries.get(key);
+        return e == null ? 0 : e.pending();
+    }
+
+    /**
      * Ends an admitted attempt as a failed password.
      *
      * @return the lockout this failure started, or {@link Duration#ZERO} if it started none

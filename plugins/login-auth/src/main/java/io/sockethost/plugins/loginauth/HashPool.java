@@ -101,6 +101,12 @@ final class HashPool {
         return wanting.get();
     }
 
+    /** @return whether a check asked for now would not run: every slot busy and the queue full */
+    boolean saturated() {
+        int limit = size();
+        return wanting.get() >= limit + limit * QUEUE_PER_SLOT;
+    }
+
     /** @return how many checks may wait for a slot */
     int queueLimit() {
         return size * QUEUE_PER_SLOT;

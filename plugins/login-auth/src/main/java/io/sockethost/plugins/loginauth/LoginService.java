@@ -82,6 +82,35 @@ final class LoginService {
     }
 
     /**
+     * Decides whether to serve a new connection from {@code client} at all. Asked on the server's accept loop
+     * ({@link LoginAuthHooks}), before a thread is started for the connection: no if every password it could
+     * send would be refused unchecked, because its address is locked out, or has {@code maxFailures}
+     * attempts counted or being checked, or has attempts waiting in a {@link HashPool} whose queue is full.
+     * A flood of guesses from a refused address then costs an accept and a close each, instead of a thread
+     * that reads two messages and answers {@code invalid}; on Java 21+ those threads are virtual threads and
+     * queued up before every other server's on the same carrier threads. Refusals are logged as
+     * {@link #attempt}'s are, at most one line a minute per address.
+     *
+     * <p>The answer is a forecast: a connection let in is judged again, as always, when its password comes.
+     */
+    boolean admitsConnection(SocketAddress client) {
+        String address = addressKey(client);
+        Admission slot = byAddress.peek(address);
+        int inProgress = byAddress.inProgress(address);
+        String why;
+        if (!(slot instanceof Admission.Admitted)) {
+            why = "the address " + address + " " + why(slot);
+        } else if (inProgress > 0 && hashPool.saturated()) {
+            why = "the host's password checks are all busy, " + hashPool.queueLimit() + " are waiting, and "
+                    + inProgress + " of those running or waiting are from " + address;
+        } else {
+            return true;
+        }
+        refused(address, "connection from " + client + " closed before its first message", why);
+        return false;
+    }
+
+    /**
      * Tries a password, counting it against both the user name and the client address before it is
      * checked. Every outcome but success is logged with server, client and user; the password never is.
      *
@@ -92,13 +121,13 @@ final class LoginService {
         String address = addressKey(client);
         Admission userSlot = byUser.admit(name);
         if (!(userSlot instanceof Admission.Admitted)) {
-            refused(user, address, client, "the user " + why(userSlot));
+            refused(address, passwordRefused(user, client), "the user " + why(userSlot));
             return Outcome.REFUSED;
         }
         Admission addressSlot = byAddress.admit(address);
         if (!(addressSlot instanceof Admission.Admitted)) {
             byUser.release(name);
-            refused(user, address, client, "the address " + address + " " + why(addressSlot));
+            refused(address, passwordRefused(user, client), "the address " + address + " " + why(addressSlot));
             return Outcome.REFUSED;
         }
         return switch (hashPool.check(() -> users.verify(name, password))) {
@@ -112,8 +141,8 @@ final class LoginService {
             case NOT_RUN -> {
                 byUser.release(name);
                 byAddress.release(address);
-                refused(user, address, client, "the host's password checks are all busy and " + hashPool.queueLimit()
-                        + " are waiting");
+                refused(address, passwordRefused(user, client), "the host's password checks are all busy and "
+                        + hashPool.queueLimit() + " are waiting");
                 yield Outcome.REFUSED;
             }
             case NO_MATCH -> failed(name, user, address, client);
@@ -135,11 +164,19 @@ final class LoginService {
         return Outcome.LOCKED_OUT;
     }
 
-    /** Logged at most once a minute per address ({@link RefusalLog}), with the count of those not logged. */
-    private void refused(String user, String address, SocketAddress client, String why) {
+    private static String passwordRefused(String user, SocketAddress client) {
+        return "password for user " + user + " from " + client + " refused unchecked";
+    }
+
+    /**
+     * Logged at most once a minute per address ({@link RefusalLog}), with the count of those not logged.
+     *
+     * @param what what was refused, with the client; text from the client in it already escaped
+     */
+    private void refused(String address, String what, String why) {
         int unlogged = refusalLog.admit(address);
         if (unlogged != RefusalLog.QUIET) {
-            log.warn("server {}: password for user {} from {} refused unchecked: {}{}", serverName, user, client, why,
+            log.warn("server {}: {}: {}{}", serverName, what, why,
                     unlogged == 0 ? "" : " (" + unlogged + " more from this address refused in the last minute, not logged)");
         }
     }

@@ -149,6 +149,28 @@ class FailureTrackerTest {
         assertThat(small.admit("checking")).isEqualTo(new Admission.Full(3));
     }
 
+    @Test
+    void peekForecastsAdmitWithoutTakingASlot() {
+        for (int i = 0; i < 10; i++) {
+            assertThat(tracker.peek("alice")).isInstanceOf(Admission.Admitted.class);
+        }
+        tracker.admit("alice");
+        tracker.admit("alice");
+        assertThat(tracker.inProgress("alice")).isEqualTo(2);
+        assertThat(tracker.peek("alice")).as("one slot left").isInstanceOf(Admission.Admitted.class);
+        assertThat(tracker.admit("alice")).as("the peeks took none").isInstanceOf(Admission.Admitted.class);
+        assertThat(tracker.peek("alice")).isEqualTo(new Admission.Full(3));
+        tracker.fail("alice");
+        tracker.fail("alice");
+        tracker.fail("alice");
+        assertThat(tracker.inProgress("alice")).isZero();
+        assertThat(tracker.peek("alice")).isEqualTo(new Admission.LockedOut(WINDOW));
+        advance(WINDOW);
+        assertThat(tracker.peek("alice")).isInstanceOf(Admission.Admitted.class);
+        assertThat(tracker.peek("bob")).isInstanceOf(Admission.Admitted.class);
+        assertThat(tracker.size()).as("a peek remembers nothing").isEqualTo(1);
+    }
+
     /** An attempt that is admitted and fails. */
     private static Duration failure(FailureTracker tracker, String key) {
         assertThat(tracker.admit(key)).isInstanceOf(Admission.Admitted.class);

@@ -44,11 +44,15 @@ class HashPoolTest {
         HashPool pool = new HashPool();
         pool.limitTo(2, "test");
         List<Future<Checked>> queued = new ArrayList<>();
-        for (int i = 0; i < 2 + 2 * HashPool.QUEUE_PER_SLOT; i++) {
+        for (int i = 0; i < 1 + 2 * HashPool.QUEUE_PER_SLOT; i++) {
             queued.add(clients.submit(() -> pool.check(this::blockedCheck)));
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> running.get() == 2 && pool.wanting() == queued.size());
+        assertThat(pool.saturated()).as("room for one more").isFalse();
+        queued.add(clients.submit(() -> pool.check(this::blockedCheck)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pool.wanting() == queued.size());
 
+        assertThat(pool.saturated()).isTrue();
         assertThat(pool.check(() -> true)).as("one more than the queue holds").isEqualTo(Checked.NOT_RUN);
 
         finish.countDown();
@@ -56,6 +60,7 @@ class HashPoolTest {
             assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo(Checked.MATCH);
         }
         assertThat(peak.get()).isEqualTo(2);
+        assertThat(pool.saturated()).isFalse();
         assertThat(pool.check(() -> false)).as("room again").isEqualTo(Checked.NO_MATCH);
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sockethost.core.events.Refusal;
+import io.sockethost.core.events.ServerEvents;
 import io.sockethost.testkit.PluginHost;
 
 /**
@@ -28,6 +31,8 @@ import io.sockethost.testkit.PluginHost;
 @Timeout(60)
 class LoginAuthPluginIT {
     static final Path JAR = Path.of(System.getProperty("plugin.jar"));
+    /** {@link #tryLogin}'s answer when the server closed the connection at once: its address is locked out. */
+    static final String CLOSED = "closed";
     private static final String GOODBYE = "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} broken connect with server";
 
     @TempDir
@@ -96,8 +101,8 @@ class LoginAuthPluginIT {
             assertThat(client.exchange("userpasswd:wrong5")).isEqualTo("invalid");
             assertThat(client.closedByServer()).as("the lockout closes the connection").isTrue();
         }
-        assertThat(tryLogin(server, "alice", "wonderland")).as("the right password during the lockout").isEqualTo("invalid");
-        assertThat(tryLogin(server, "bob", "builder")).as("another user from the locked address").isEqualTo("invalid");
+        assertThat(tryLogin(server, "alice", "wonderland")).as("the right password during the lockout").isEqualTo(CLOSED);
+        assertThat(tryLogin(server, "bob", "builder")).as("another user from the locked address").isEqualTo(CLOSED);
 
         List<String> answers = new ArrayList<>();
         // each try costs a connection and a log line, so try every 100 ms rather than in a tight loop
@@ -106,7 +111,53 @@ class LoginAuthPluginIT {
             return answers.get(answers.size() - 1).equals("valid");
         });
         assertThat(Duration.ofNanos(System.nanoTime() - lockedAt)).isGreaterThanOrEqualTo(window);
-        assertThat(answers.subList(0, answers.size() - 1)).containsOnly("invalid");
+        // the user's lockout may outlast the address's by the microseconds between the two counts
+        assertThat(answers.subList(0, answers.size() - 1)).isSubsetOf(CLOSED, "invalid");
+    }
+
+    @Test
+    void aLockedOutAddressIsClosedAtConnectBeforeAThreadServesItCountedAndLoggedOnceWithTheReason() throws Exception {
+        AtomicInteger opened = new AtomicInteger();
+        AtomicInteger refusedByTheHook = new AtomicInteger();
+        ServerEvents loginEvents = new ServerEvents() {
+            @Override
+            public void connectionOpened() {
+                opened.incrementAndGet();
+            }
+
+            @Override
+            public void refused(Refusal reason) {
+                if (reason == Refusal.VERIFY) {
+                    refusedByTheHook.incrementAndGet();
+                }
+            }
+        };
+        host = PluginHost.builder().plugin(JAR).override(usersOverride(users, ""))
+                .observe(config -> config.name().equals("login-auth") ? loginEvents : ServerEvents.NONE).start();
+        InetSocketAddress server = host.inetAddress("login-auth");
+        try (LoginClient client = new LoginClient(server)) {
+            assertThat(client.exchange("username:alice")).isEqualTo("valid");
+            for (int i = 1; i <= 5; i++) {
+                assertThat(client.exchange("userpasswd:wrong" + i)).isEqualTo("invalid");
+            }
+        }
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            for (int i = 0; i < 3; i++) {
+                try (LoginClient client = new LoginClient(server)) {
+                    assertThat(client.exchangeUnlessClosed("Now client connect to Server")).as("no reply, not even the greeting")
+                            .isNull();
+                }
+            }
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(refusedByTheHook).as("counted as the metrics' refusals with reason \"verify\"").hasValue(3);
+        assertThat(opened).as("only the connection that locked the address out reached a handler").hasValue(1);
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(log).containsOnlyOnce("closed before its first message: the address 127.0.0.1 is locked out for another ");
     }
 
     @Test
@@ -190,10 +241,17 @@ class LoginAuthPluginIT {
                 .doesNotContain("\u200B").doesNotContain("\u202E");
     }
 
-    /** @return the answer to the password: {@code valid}, {@code invalid}, or {@code unknown user} */
+    /**
+     * @return the answer to the password: {@code valid}, {@code invalid}, {@code unknown user}, or
+     *     {@link #CLOSED} if the server closed the connection before it answered the user name
+     */
     static String tryLogin(InetSocketAddress server, String user, String password) throws IOException {
         try (LoginClient client = new LoginClient(server)) {
-            if (!client.exchange("username:" + user).equals("valid")) {
+            String known = client.exchangeUnlessClosed("username:" + user);
+            if (known == null) {
+                return CLOSED;
+            }
+            if (!known.equals("valid")) {
                 return "unknown user";
             }
             return client.exchange("userpasswd:" + password);
@@ -206,9 +264,11 @@ class LoginAuthPluginIT {
     }
 
     static PluginHost start(Path usersFile, String moreSettings) throws Exception {
+        return PluginHost.builder().plugin(JAR).override(usersOverride(usersFile, moreSettings)).start();
+    }
+
+    private static String usersOverride(Path usersFile, String moreSettings) {
         String path = usersFile.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
-        return PluginHost.builder().plugin(JAR)
-                .override("{\"servers\": {\"login-auth\": {\"settings\": {\"usersFile\": \"" + path + "\"" + moreSettings + "}}}}")
-                .start();
+        return "{\"servers\": {\"login-auth\": {\"settings\": {\"usersFile\": \"" + path + "\"" + moreSettings + "}}}}";
     }
 }

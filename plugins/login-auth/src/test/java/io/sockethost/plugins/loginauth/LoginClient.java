@@ -55,6 +55,22 @@ final class LoginClient implements AutoCloseable {
     }
 
     /**
+     * As {@link #exchange}, for a server that may have closed the connection before it read anything.
+     *
+     * @return the reply, or {@code null} if the connection was closed or reset instead
+     */
+    String exchangeUnlessClosed(String message) throws IOException {
+        try {
+            return exchange(message);
+        } catch (SocketException e) {
+            if (isReset(e)) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /**
      * @return true if the server closed the connection: end of stream with nothing more to read, or a reset
      *     (a server that closes with unread input resets the connection)
      */
@@ -62,11 +78,17 @@ final class LoginClient implements AutoCloseable {
         try {
             return in.read() < 0;
         } catch (SocketException e) {
-            if (String.valueOf(e.getMessage()).contains("Connection reset")) {
+            if (isReset(e)) {
                 return true;
             }
             throw e;
         }
+    }
+
+    /** A write to a connection the server had closed fails with a broken pipe, a read with a reset. */
+    private static boolean isReset(SocketException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("Connection reset") || message.contains("Broken pipe");
     }
 
     @Override
