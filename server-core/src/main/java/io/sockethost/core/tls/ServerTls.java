@@ -36,6 +36,20 @@ import io.sockethost.core.config.TlsConfig;
 public final class ServerTls {
     /** TLS 1.0 and 1.1 are broken (RFC 8996); SSLv3 long gone. */
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    /**
+     * The JDK's server-side switch for TLS 1.2 renegotiations a client starts, read once when the first server
+     * handshake runs.
+     */
+    static final String REJECT_CLIENT_RENEGOTIATION = "jdk.tls.rejectClientInitiatedRenegotiation";
+
+    static {
+        // A TLS 1.2 client may ask for a new handshake at any time, outside handshakeTimeout, each costing the
+        // server a key exchange: nginx refuses them too. An operator's own -D setting is kept.
+        if (System.getProperty(REJECT_CLIENT_RENEGOTIATION) == null) {
+            System.setProperty(REJECT_CLIENT_RENEGOTIATION, "true");
+        }
+    }
+
     /** Only ever inside this process: the in-memory key store needs some password. */
     private static final char[] MEMORY_PASSWORD = "sockethost".toCharArray();
 

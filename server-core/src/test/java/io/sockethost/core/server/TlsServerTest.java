@@ -148,6 +148,21 @@ class TlsServerTest {
     }
 
     @Test
+    void aRenegotiationTheClientStartsIsRefused() throws Exception {
+        try (TestServers.Running s = TestServers.stream(config("}}"), Prompting::new);
+             SSLSocket socket = connect(s.inet())) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            assertThat(readPrompt(socket.getInputStream())).isEqualTo("name? ");
+            assertThatThrownBy(() -> {
+                socket.startHandshake(); // TLS 1.2: a new handshake over the established session
+                socket.getOutputStream().write("Ada\n".getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                socket.getInputStream().read();
+            }).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
     void plainTextOnATlsPortNeverReachesTheHandlerAndTheServerGoesOn() throws Exception {
         List<Refusal> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
         StreamServer server = new StreamServer(config("}, \"concurrency\": {\"mode\": \"sync\"}}"), Prompting::new,
