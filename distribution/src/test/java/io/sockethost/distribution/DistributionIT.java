@@ -235,6 +235,15 @@ class DistributionIT extends InstalledDistribution {
         assertThat(archives()).as("a new archive for the new jar, and the old one gone").hasSize(1).doesNotContainAnyElementsOf(before);
     }
 
+    @Test
+    void onlyTheHostMakesTheArchiveNotACommandBesideIt() throws Exception {
+        // 'reload' runs while the host's first run has yet to write the archive (at its exit): made by the
+        // reload command instead, it would hold that command's classes, not the host's
+        Finished reload = runToEnd("reload");
+        assertThat(reload.err()).as(reload.toString()).contains("no running host");
+        assertThat(archives()).isEmpty();
+    }
+
     private List<String> archives() throws IOException {
         try (Stream<Path> run = Files.list(install.home().resolve("run"))) {
             return run.map(p -> p.getFileName().toString()).filter(n -> n.matches("cds-\\d+\\.(jsa|aot)")).toList();
