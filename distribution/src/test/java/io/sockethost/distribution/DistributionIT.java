@@ -413,6 +413,24 @@ class DistributionIT extends InstalledDistribution {
         }
     }
 
+    @Test
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "reads the signal mask from /proc")
+    void aHostStartedWithSighupIgnoredSaysSoAndReloadRefusesItWithTheReason() throws Exception {
+        install.writeTestOverrides("test", 10, StrictJson.MAPPER.createObjectNode());
+        // as nohup starts it: SIGHUP ignored, which the JVM keeps
+        try (HostProcess host = HostProcess.start(Path.of("/bin/sh"), temp, environment, "-c", "trap '' HUP; exec \"$0\"",
+                install.launcher().toString())) {
+            awaitStarted(host);
+            assertThat(host.stderr()).as(host.transcript()).anyMatch(l -> l.contains("WARN")
+                    && l.contains("SIGHUP was ignored when this process started") && l.contains("host.watchPlugins"));
+            Finished reload = runToEnd("reload");
+            assertThat(reload.status()).as(reload.toString()).isEqualTo(1);
+            assertThat(reload.err()).contains("ignores SIGHUP", "cannot reload");
+            host.signal("TERM");
+            assertThat(host.awaitExit(STOP)).as("SIGTERM still stops it cleanly: " + host.transcript()).isZero();
+        }
+    }
+
     private static boolean ignoresSigint(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("SigIgn:")) {

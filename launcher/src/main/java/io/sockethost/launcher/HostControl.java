@@ -3,6 +3,7 @@ package io.sockethost.launcher;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +39,12 @@ final class HostControl {
     }
 
     void install() {
-        if (!Signals.install(this::onStopSignal, this::onReloadSignal)) {
+        Set<String> handled = Signals.install(this::onStopSignal, this::onReloadSignal);
+        if (!handled.isEmpty() && !handled.contains("HUP")) {
+            log.warn("SIGHUP was ignored when this process started (under nohup?) and stays ignored: 'sockethost reload'"
+                    + " cannot reach this host; start it without nohup, or set host.watchPlugins to reload on changes");
+        }
+        if (!handled.contains("TERM")) {
             // Without sun.misc.Signal the JVM's own handling ends it; a shutdown hook still stops in order.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 Host h = host.get();

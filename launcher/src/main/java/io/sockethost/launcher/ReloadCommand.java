@@ -33,6 +33,12 @@ final class ReloadCommand extends HostCommand {
             err.flush();
             return ExitCodes.FAILURE;
         }
+        if (ignoresSighup(pid.get())) {
+            err.println("sockethost reload: process " + pid.get() + " ignores SIGHUP (it was started under nohup, or"
+                    + " with SIGHUP ignored), so it cannot reload; restart it without nohup, or set host.watchPlugins");
+            err.flush();
+            return ExitCodes.FAILURE;
+        }
         Process kill = new ProcessBuilder("kill", "-s", "HUP", pid.get().toString()).redirectErrorStream(true).start();
         String output = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
         if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
@@ -44,6 +50,23 @@ final class ReloadCommand extends HostCommand {
         out().println("sent SIGHUP to sockethost (pid " + pid.get() + "); its log shows what the reload changed");
         out().flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Whether the process ignores SIGHUP, where the kernel says (Linux's {@code /proc/<pid>/status}); a signal
+     * sent there would be lost without a word. Elsewhere, or if the file cannot be read: false.
+     */
+    static boolean ignoresSighup(long pid) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & 1L) != 0; // bit 0: signal 1
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or the process is gone: let kill say what it finds
+        }
+        return false;
     }
 
     /** A pid file outlives a host killed with SIGKILL, and the number may be reused: only signal a JVM. */

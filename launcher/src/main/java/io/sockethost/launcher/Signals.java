@@ -2,6 +2,8 @@ package io.sockethost.launcher;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * Handles SIGTERM and SIGINT ourselves, so that a graceful stop ends with exit status 0 (a JVM that exits
@@ -15,25 +17,43 @@ final class Signals {
     }
 
     /**
+     * Installs each handler on its own: a signal that was ignored when the JVM started (SIGHUP under
+     * {@code nohup}, SIGINT in a background job of a non-interactive shell) stays ignored, as the JVM insists,
+     * and the others are still installed.
+     *
      * @param onStop called for each SIGTERM or SIGINT
      * @param onReload called for each SIGHUP
-     * @return false if signals cannot be handled in this JVM
+     * @return the names of the signals now handled ({@code TERM}, {@code INT}, {@code HUP}); empty if this JVM
+     *     offers no signal handling
      */
-    static boolean install(Runnable onStop, Runnable onReload) {
+    static Set<String> install(Runnable onStop, Runnable onReload) {
+        Class<?> signalClass;
+        Class<?> handlerClass;
+        Object stop;
+        Object reload;
         try {
-            Class<?> signalClass = Class.forName("sun.misc.Signal");
-            Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-            Object stop = handler(handlerClass, onStop);
-            Object reload = handler(handlerClass, onReload);
-            for (String name : new String[] {"TERM", "INT", "HUP"}) {
-                Object signal = signalClass.getConstructor(String.class).newInstance(name);
-                signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal,
-                        name.equals("HUP") ? reload : stop);
-            }
-            return true;
+            signalClass = Class.forName("sun.misc.Signal");
+            handlerClass = Class.forName("sun.misc.SignalHandler");
+            stop = handler(handlerClass, onStop);
+            reload = handler(handlerClass, onReload);
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return false;
+            return Set.of();
         }
+        Set<String> installed = new LinkedHashSet<>();
+        for (String name : new String[] {"TERM", "INT", "HUP"}) {
+            try {
+                Object signal = signalClass.getConstructor(String.class).newInstance(name);
+                Object previous = signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal,
+                        name.equals("HUP") ? reload : stop);
+                // For a signal ignored since the JVM started, the JVM installs nothing and answers SIG_IGN.
+                if (previous != handlerClass.getField("SIG_IGN").get(null)) {
+                    installed.add(name);
+                }
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // "Signal already used by VM or OS": not ours to handle
+            }
+        }
+        return installed;
     }
 
     private static Object handler(Class<?> handlerClass, Runnable action) {
